@@ -1,0 +1,50 @@
+// Totals every suite of the last turbo run into the one closing line CI reads:
+// test cases from each package's vitest JSON report, plus each lint or
+// typecheck task that failed, plus each test task that crashed without a report.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const turboStatus = Number(process.argv[2] ?? 0);
+const runsDir = '.turbo/runs';
+const runFile = existsSync(runsDir) ? readdirSync(runsDir).find((name) => name.endsWith('.json')) : undefined;
+if (!runFile) {
+  console.log('no turbo run summary was written');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const run = JSON.parse(readFileSync(join(runsDir, runFile), 'utf8'));
+
+let passed = 0;
+let failed = 0;
+const lines = [];
+for (const task of run.tasks) {
+  const exitCode = task.execution?.exitCode ?? 1;
+  if (task.task === 'test') {
+    const reportFile = join(task.directory, '.reports', 'vitest.json');
+    if (existsSync(reportFile)) {
+      const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+      passed += report.numPassedTests;
+      failed += report.numFailedTests;
+      lines.push(
+        `  ${task.package.padEnd(24)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
+      );
+      if (exitCode !== 0 && report.numFailedTests === 0) {
+        failed += 1;
+        lines.push(
+          `  ${task.package.padEnd(24)} test run exited ${exitCode} with no failed test (a suite failed to load?)`,
+        );
+      }
+    } else if (exitCode !== 0) {
+      failed += 1;
+      lines.push(`  ${task.package.padEnd(24)} test run exited ${exitCode} without a report`);
+    }
+  } else if (exitCode !== 0) {
+    failed += 1;
+    lines.push(`  ${task.package.padEnd(24)} ${task.task} FAILED`);
+  }
+}
+console.log('\nsummary by package:');
+console.log(lines.join('\n'));
+if (turboStatus !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

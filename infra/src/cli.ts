@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { Command } from 'commander';
+import { ConfigError } from '@chat/runtime';
+import { InfraError } from './errors.js';
+import { down, platformServers, status, up } from './launcher.js';
+import { STATE_DIR } from './paths.js';
+
+const report = (server: string, message: string) => console.log(`[${server}] ${message}`);
+
+const program = new Command('infra').description(
+  'Real Kafka (KRaft), a MongoDB-wire server and Redis on loopback for the chat platform. ' +
+    'KAFKA_BROKERS, MONGODB_URL and REDIS_URL point it at external servers instead.',
+);
+
+program
+  .command('up')
+  .description('install what is missing, start every server, wait until each answers, create the topics')
+  .action(async () => {
+    const started = Date.now();
+    const servers = await up(report);
+    console.log(`\ninfrastructure ready in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
+    for (const server of servers) {
+      console.log(
+        `  ${server.name.padEnd(6)} ${server.address}${server.external ? '  (external)' : `  log: ${server.process.logFile}`}`,
+      );
+    }
+  });
+
+program
+  .command('down')
+  .description('stop the servers this launcher started')
+  .option('--reset', 'also delete their data (topics, collections, keys)')
+  .action(async (options: { reset?: boolean }) => {
+    await down(report);
+    if (options.reset && existsSync(STATE_DIR)) {
+      rmSync(STATE_DIR, { recursive: true, force: true });
+      console.log(`deleted ${STATE_DIR}`);
+    }
+  });
+
+program
+  .command('status')
+  .description('show what runs where and whether it answers (exit code 1 when something does not)')
+  .action(async () => {
+    const rows = await status();
+    for (const row of rows) {
+      const where = row.external ? 'external' : row.pid ? `pid ${row.pid}` : 'stopped';
+      console.log(
+        `${row.name.padEnd(6)} ${(row.answering ? 'answering' : 'DOWN').padEnd(10)} ${row.address}  (${where})${row.error ? `  ${row.error}` : ''}`,
+      );
+    }
+    if (rows.some((row) => !row.answering)) process.exitCode = 1;
+  });
+
+program
+  .command('logs')
+  .description('print the last lines of a server log')
+  .argument('[server]', 'kafka, mongo or redis (default: all)')
+  .option('-f, --follow', 'keep printing new lines')
+  .option('-n, --lines <count>', 'how many lines', '40')
+  .action((name: string | undefined, options: { follow?: boolean; lines: string }) => {
+    const files = platformServers()
+      .filter((server) => !server.external && (name === undefined || server.name === name))
+      .map((server) => server.process.logFile)
+      .filter((file) => existsSync(file));
+    if (files.length === 0)
+      throw new InfraError('BAD_ENVIRONMENT', `no local log for ${name ?? 'any server'}: is it started?`);
+    const tail = spawn('tail', ['-n', options.lines, ...(options.follow ? ['-F'] : []), ...files], {
+      stdio: 'inherit',
+    });
+    tail.on('exit', (code) => (process.exitCode = code ?? 0));
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof InfraError || error instanceof ConfigError) {
+    console.error(`infra: ${error.message}`);
+  } else {
+    console.error(
+      `infra: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  }
+  process.exitCode = 1;
+});

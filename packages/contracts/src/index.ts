@@ -1,0 +1,1 @@
+export { TOPICS, PLATFORM_TOPICS, type TopicName, type TopicSpec } from './topics.js';

@@ -1,0 +1,2 @@
+export { uniqueName } from './unique-name.js';
+export { waitFor } from './wait-for.js';
