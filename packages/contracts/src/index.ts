@@ -1,1 +1,45 @@
-export { TOPICS, PLATFORM_TOPICS, type TopicName, type TopicSpec } from './topics.js';
+export { TOPICS, PLATFORM_TOPICS, groupTopics, type TopicName, type TopicSpec } from './topics.js';
+export { PlatformError, ValidationError, UnknownVersionError } from './errors.js';
+export { t, objectSchema, type Field, type Infer, type InferShape, type Shape } from './schema/field.js';
+export { defineEvent, envelopeSchema, type Envelope, type EventDefinition } from './envelope.js';
+export {
+  EVENTS,
+  EVENT_TYPES,
+  isEventType,
+  definitionOf,
+  type AnyEvent,
+  type EventOf,
+  type EventType,
+  type PayloadOf,
+} from './events/registry.js';
+export { parseEvent, createEvent, routeOf, serializeEvent, type EventMeta } from './events/parse.js';
+export { MessageSent, MAX_MESSAGE_TEXT_LENGTH } from './events/messages.js';
+export {
+  ReceiptUpdated,
+  RECEIPT_STATUSES,
+  isReceiptAdvance,
+  advanceReceipt,
+  type ReceiptStatus,
+} from './events/receipts.js';
+export {
+  RoomCreated,
+  RoomMemberAdded,
+  RoomMemberRemoved,
+  RoomRenamed,
+  RoomArchived,
+  MAX_ROOM_NAME_LENGTH,
+  MAX_ROOM_MEMBERS,
+} from './events/rooms.js';
+export {
+  HEADERS,
+  DEAD_LETTER_HEADERS,
+  RETRY_HEADERS,
+  DEAD_LETTER_REASONS,
+  deadLetterHeaders,
+  retryHeaders,
+  withoutDeliveryHeaders,
+  type DeadLetterContext,
+  type RetryContext,
+  type HeaderCodec,
+  type RecordHeaders,
+} from './headers.js';

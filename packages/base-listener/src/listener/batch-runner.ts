@@ -1,0 +1,151 @@
+import type { EachBatchPayload } from 'kafkajs';
+import type { Logger } from 'pino';
+import { BreakerOpenError, InterruptedError, messageOf } from '../errors/errors.js';
+import { type InboundRecord, type RecordOrigin, fromKafkaMessage, originOf } from '../kafka/record.js';
+import type { PauseGate } from './pause-gate.js';
+import type { Delivery, Handler, Outcome } from '../pipeline/types.js';
+import type { BreakerState, DeliveryResult, ListenerEvents } from './events.js';
+
+export interface BatchRunnerOptions {
+  pipeline: Handler;
+  gate: PauseGate;
+  breakerState(): BreakerState | 'disabled';
+  events: ListenerEvents;
+  logger: Logger;
+  /** Commit finished offsets at least this often inside a long batch. */
+  commitIntervalMs: number;
+  /** Aborted on shutdown. */
+  signal: AbortSignal;
+}
+
+/**
+ * KafkaJS `eachBatch` for a listener: one partition's records in order,
+ * an offset resolved only once its record is durably done (handled, or
+ * forwarded in a committed transaction), and commits only of resolved
+ * offsets. Nothing is resolved for a record left for later (breaker open,
+ * retry not yet due, shutdown), so it is fetched again.
+ */
+export class BatchRunner {
+  /** Next offset known committed per partition, to skip commits that would not move it. */
+  private readonly committed = new Map<string, bigint>();
+
+  constructor(private readonly options: BatchRunnerOptions) {}
+
+  /** After a rebalance the group may have moved on without us; trust the broker again. */
+  forgetCommits(): void {
+    this.committed.clear();
+  }
+
+  readonly eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const { topic, partition } = batch;
+    const { gate, events, signal } = this.options;
+    const key = `${topic}|${partition}`;
+    let resolved: bigint | undefined;
+    let lastCommit = Date.now();
+    let failure: { error: unknown } | undefined;
+
+    const commit = async () => {
+      if (resolved === undefined || resolved <= (this.committed.get(key) ?? -1n)) return;
+      const offset = resolved.toString();
+      // Explicit offsets for this partition only: a bare commit would also commit other partitions' resolved offsets.
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+      this.committed.set(key, resolved);
+      lastCommit = Date.now();
+      events.emit('committed', { topic, partition, offset });
+    };
+
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale() || signal.aborted || gate.isHeld(topic, partition)) break;
+        const record = fromKafkaMessage(topic, partition, message);
+        const origin = this.originOf(record);
+        const due = origin.dueAt === undefined ? 0 : Date.parse(origin.dueAt);
+        if (due > Date.now()) {
+          gate.holdUntil(topic, partition, due);
+          break;
+        }
+
+        const at = { topic, partition, offset: message.offset };
+        const started = performance.now();
+        const finish = (result: DeliveryResult) =>
+          events.emit('delivery', { ...at, result, durationMs: performance.now() - started });
+        let outcome: Outcome;
+        try {
+          outcome = await this.options.pipeline(this.deliveryOf(record, origin, heartbeat));
+        } catch (error) {
+          if (error instanceof BreakerOpenError) {
+            finish('paused');
+            // The breaker may have closed while this record waited for its answer; then just read it again.
+            if (this.options.breakerState() !== 'closed') gate.holdAll();
+            break;
+          }
+          if (error instanceof InterruptedError) {
+            finish('interrupted');
+            break;
+          }
+          finish('failed');
+          throw error;
+        }
+        finish(outcome);
+
+        resolveOffset(message.offset);
+        resolved = BigInt(message.offset) + 1n;
+        if (outcome === 'retry-scheduled' || outcome === 'dead-lettered') {
+          this.committed.set(key, resolved);
+        } else {
+          events.emit('handled', at);
+        }
+        if (Date.now() - lastCommit >= this.options.commitIntervalMs) await commit();
+        await heartbeat();
+      }
+    } catch (error) {
+      failure = { error };
+    }
+    // Whatever stopped the loop, what is done gets committed; the first error is the one reported.
+    try {
+      await commit();
+    } catch (error) {
+      this.options.logger.warn(
+        { err: messageOf(error), topic, partition },
+        'committing finished offsets failed',
+      );
+      failure ??= { error };
+    }
+    if (failure) throw failure.error;
+  };
+
+  private originOf(record: InboundRecord): RecordOrigin {
+    try {
+      return originOf(record);
+    } catch (error) {
+      this.options.logger.warn(
+        { err: messageOf(error), topic: record.topic, partition: record.partition, offset: record.offset },
+        'retry headers are broken; treating the record as a first delivery',
+      );
+      return {
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+        timestamp: new Date(record.timestamp).toISOString(),
+        priorAttempts: 0,
+      };
+    }
+  }
+
+  private deliveryOf(record: InboundRecord, origin: RecordOrigin, heartbeat: () => Promise<void>): Delivery {
+    return {
+      record,
+      origin,
+      attempt: origin.priorAttempts + 1,
+      ...(origin.firstFailureAt ? { firstFailureAt: origin.firstFailureAt } : {}),
+      log: this.options.logger.child({
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+      }),
+      heartbeat,
+      signal: this.options.signal,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { parseEvent } from '@chat/contracts';
+import { uniqueName } from '@chat/testkit';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { Publisher } from '../src/index.js';
+import { createTopic, endpoints, messageEvent, readTopic, testLogger } from './support/kafka.js';
+
+describe('Publisher', () => {
+  it('sends events keyed by room, each room in one partition in publish order', async () => {
+    const topic = await createTopic('publisher', 3);
+    const registry = new Registry();
+    const publisher = new Publisher({ brokers: endpoints.kafkaBrokers, logger: testLogger, registry });
+    await publisher.connect();
+    const events = ['room-1', 'room-2', 'room-3'].flatMap((room) => [messageEvent(room), messageEvent(room)]);
+    try {
+      await publisher.publishAll(events, { topic });
+    } finally {
+      await publisher.disconnect();
+    }
+
+    const records = await readTopic(topic);
+    expect(records).toHaveLength(6);
+    for (const room of ['room-1', 'room-2', 'room-3']) {
+      const ofRoom = records.filter((record) => record.key === room);
+      expect(new Set(ofRoom.map((record) => record.partition)).size).toBe(1);
+      expect(ofRoom.map((record) => parseEvent(record.value!).eventId)).toEqual(
+        events.filter((event) => event.payload.roomId === room).map((event) => event.eventId),
+      );
+    }
+    const published = await registry.getSingleMetric('kafka_messages_published_total')?.get();
+    expect(published?.values.find((value) => value.labels.outcome === 'ok')?.value).toBe(6);
+  });
+
+  it('fails a publish clearly instead of acknowledging it when the send cannot be made', async () => {
+    const publisher = new Publisher({
+      brokers: endpoints.kafkaBrokers,
+      logger: testLogger,
+      registry: new Registry(),
+      retries: 1,
+    });
+    await publisher.connect();
+    try {
+      await expect(
+        publisher.publish(messageEvent('room-1'), { topic: uniqueName('missing') }),
+      ).rejects.toThrow();
+    } finally {
+      await publisher.disconnect();
+    }
+  });
+
+  it('refuses bad options at construction', () => {
+    expect(() => new Publisher({ retries: 0 })).toThrow(/retries/);
+  });
+});

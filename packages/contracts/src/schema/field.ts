@@ -1,0 +1,57 @@
+import Joi from 'joi';
+
+declare const TYPE: unique symbol;
+
+/**
+ * One field of a contract: the Joi schema that checks it at run time and, as a
+ * phantom type, the TypeScript type it stands for. Building both from the same
+ * call is what keeps a payload's type and its validation from drifting apart.
+ */
+export interface Field<T, Optional extends boolean = false> {
+  readonly joi: Joi.Schema;
+  readonly optional: Optional;
+  /** Never set: carries `T` for `Infer`. */
+  readonly [TYPE]?: T;
+}
+
+export type AnyField = Field<unknown, boolean>;
+export type Shape = Record<string, AnyField>;
+
+export type Infer<F> = F extends Field<infer T, boolean> ? T : never;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+export type InferShape<S extends Shape> = Simplify<
+  { [K in keyof S as S[K] extends Field<unknown, true> ? never : K]: Infer<S[K]> } & {
+    [K in keyof S as S[K] extends Field<unknown, true> ? K : never]?: Infer<S[K]>;
+  }
+>;
+
+const field = <T>(joi: Joi.Schema): Field<T> => ({ joi, optional: false });
+
+/** Identifiers (room, user, message ids) are restricted so they are safe as Redis keys and MongoDB values. */
+const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+
+export const t = {
+  string: (schema: Joi.StringSchema = Joi.string()): Field<string> => field(schema),
+  id: (): Field<string> => field(Joi.string().min(1).max(128).pattern(ID_PATTERN, 'id')),
+  uuid: (): Field<string> => field(Joi.string().guid()),
+  /** An ISO-8601 timestamp, kept as a string so the envelope survives JSON unchanged. */
+  isoDate: (): Field<string> => field(Joi.string().isoDate()),
+  int: (schema: Joi.NumberSchema = Joi.number()): Field<number> => field(schema.integer()),
+  bool: (): Field<boolean> => field(Joi.boolean()),
+  literal: <const V extends string>(...values: V[]): Field<V> => field(Joi.string().valid(...values)),
+  array: <T>(item: Field<T>, schema: Joi.ArraySchema = Joi.array()): Field<T[]> =>
+    field(schema.items(item.joi.required())),
+  object: <S extends Shape>(shape: S): Field<InferShape<S>> => field(objectSchema(shape)),
+  optional: <T>(inner: Field<T>): Field<T, true> => ({ joi: inner.joi, optional: true }),
+};
+
+/** The Joi schema of a shape: every field required unless wrapped in `t.optional`. */
+export function objectSchema(shape: Shape): Joi.ObjectSchema {
+  const keys: Record<string, Joi.Schema> = {};
+  for (const [name, member] of Object.entries(shape)) {
+    keys[name] = member.optional ? member.joi.optional() : member.joi.required();
+  }
+  return Joi.object(keys);
+}
