@@ -10,6 +10,9 @@ import type { LocalServer } from './server.js';
 const FERRETDB_VERSION = 'v1.24.0';
 const FERRETDB_BINARY = join(CACHE_DIR, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
 
+/** Where the launcher builds FerretDB; private test servers run the same binary. */
+export const ferretdbBinary = (): string => FERRETDB_BINARY;
+
 /**
  * FerretDB panics at start unless its embedded build/version/version.txt
  * names a version, and the module zip ships none; so the build vendors the

@@ -1,0 +1,10 @@
+import type { InboundRecord } from '@chat/base-listener';
+import type { MessageEvent, ReceiptEvent } from '../writer/operations.js';
+
+/** What the worker holds per Kafka record: the record itself (for the DLQ) and what it means. */
+export type BufferedItem = { record: InboundRecord } & (
+  | { kind: 'message'; event: MessageEvent; position: number }
+  | { kind: 'receipt'; event: ReceiptEvent }
+  /** Could not be parsed, or is not an event this worker stores: dead-lettered by the flush that passes it. */
+  | { kind: 'poison'; error: Error }
+);

@@ -1,0 +1,125 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { nativeCollection, type ChatModels } from '../store/models.js';
+import { bulkWriteOutcomes } from '../writer/bulk-writer.js';
+import { messageInsert, receiptUpsert } from '../writer/operations.js';
+import type { WriteOutcome } from '../writer/write-outcome.js';
+import type { BufferedItem } from './buffered-item.js';
+
+export interface Resolution {
+  written: number;
+  duplicates: number;
+  /** Items the server rejected for good, with why: they go to the DLQ. */
+  rejected: { item: BufferedItem; error: Error }[];
+  /** Write attempts beyond the first. */
+  retries: number;
+}
+
+export interface ResolveOptions {
+  models: ChatModels;
+  /** Runs each attempt (the breaker): may reject without running while MongoDB is known to be down. */
+  guard: <T>(work: () => Promise<T>) => Promise<T>;
+  delayOf: (retry: number) => number;
+  signal: AbortSignal;
+  onRetry: (retry: number, pending: number, error: unknown) => void;
+}
+
+/**
+ * Writes every item until each one is stored, already stored, or rejected
+ * for good, retrying only what failed. While MongoDB is down this waits
+ * (with backoff, through the breaker) rather than giving up, so the caller
+ * never commits past an unwritten event. Aborting leaves nothing half-done
+ * that matters: writes are idempotent and nothing was committed.
+ */
+export async function writeUntilResolved(
+  items: BufferedItem[],
+  options: ResolveOptions,
+): Promise<Resolution> {
+  const resolution: Resolution = { written: 0, duplicates: 0, rejected: [], retries: 0 };
+  let pending: BufferedItem[] = items.filter((item) => item.kind !== 'poison');
+  while (pending.length > 0) {
+    let outcomes: WriteOutcome[] | undefined;
+    let failure: unknown;
+    try {
+      outcomes = await options.guard(() => writeOnce(pending, options.models));
+    } catch (error) {
+      failure = error;
+    }
+    const retry: BufferedItem[] = [];
+    pending.forEach((item, index) => {
+      const outcome: WriteOutcome = outcomes?.[index] ?? { kind: 'retry', error: failure as Error };
+      if (outcome.kind === 'written') resolution.written += 1;
+      else if (outcome.kind === 'duplicate') resolution.duplicates += 1;
+      else if (outcome.kind === 'rejected') resolution.rejected.push({ item, error: outcome.error });
+      else retry.push(item);
+    });
+    pending = retry;
+    if (pending.length === 0) break;
+    resolution.retries += 1;
+    options.onRetry(resolution.retries, pending.length, failure ?? (outcomes && 'some documents failed'));
+    await sleep(options.delayOf(resolution.retries), undefined, { signal: options.signal });
+  }
+  return resolution;
+}
+
+/** One attempt: messages and receipts go to their collections in parallel; outcomes come back in input order. */
+async function writeOnce(items: BufferedItem[], models: ChatModels): Promise<WriteOutcome[]> {
+  const now = new Date();
+  const messages: { operation: ReturnType<typeof messageInsert>; index: number }[] = [];
+  const receipts: { operation: ReturnType<typeof receiptUpsert>; index: number }[] = [];
+  items.forEach((item, index) => {
+    if (item.kind === 'message')
+      messages.push({ operation: messageInsert(item.event, item.position, now), index });
+    if (item.kind === 'receipt') receipts.push({ operation: receiptUpsert(item.event), index });
+  });
+  const [messageOutcomes, receiptOutcomes] = await Promise.all([
+    bulkWriteOutcomes(
+      nativeCollection(models.Message),
+      messages.map(({ operation }) => operation),
+      { duplicateMeansStored: true },
+    ),
+    // Two upserts of a new receipt can race to insert it: the loser retries and then updates.
+    bulkWriteOutcomes(
+      nativeCollection(models.Receipt),
+      receipts.map(({ operation }) => operation),
+      { duplicateMeansStored: false },
+    ),
+  ]);
+  const outcomes: WriteOutcome[] = new Array(items.length);
+  messages.forEach(({ index }, position) => (outcomes[index] = messageOutcomes[position]!));
+  receipts.forEach(({ index }, position) => (outcomes[index] = receiptOutcomes[position]!));
+  await confirmDuplicates(items, outcomes, models);
+  return outcomes;
+}
+
+/**
+ * A duplicate key on a message is "already stored" only when its messageId
+ * is the stored one; a different message clashing on (room, position) is a
+ * real rejection and must reach the DLQ, not vanish.
+ */
+async function confirmDuplicates(
+  items: BufferedItem[],
+  outcomes: WriteOutcome[],
+  models: ChatModels,
+): Promise<void> {
+  const claimed = items.flatMap((item, index) =>
+    item.kind === 'message' && outcomes[index]?.kind === 'duplicate'
+      ? [{ id: item.event.payload.messageId, index }]
+      : [],
+  );
+  if (claimed.length === 0) return;
+  const stored = new Set(
+    (
+      await nativeCollection(models.Message)
+        .find({ _id: { $in: claimed.map(({ id }) => id) } }, { projection: { _id: 1 } })
+        .toArray()
+    ).map((document) => String(document._id)),
+  );
+  for (const { id, index } of claimed) {
+    if (!stored.has(id)) {
+      outcomes[index] = {
+        kind: 'rejected',
+        error: new Error(`message ${id} clashes with another message at the same room position`),
+      };
+    }
+  }
+}

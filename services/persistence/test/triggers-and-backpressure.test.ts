@@ -1,0 +1,87 @@
+import type { Admin } from 'kafkajs';
+import { register } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@chat/testkit';
+import { connectModels, databaseUrl, isolatedStreams, kafka, produceMessages, worker } from './support.js';
+
+async function flushCount(trigger: string): Promise<number> {
+  const metric = register.getSingleMetric('persistence_flush_duration_seconds');
+  if (!metric) return 0;
+  const count = (await metric.get()).values.find(
+    (value) =>
+      (value as { metricName?: string }).metricName?.endsWith('_count') && value.labels.trigger === trigger,
+  );
+  return count?.value ?? 0;
+}
+
+describe('flush triggers and backpressure', () => {
+  let admin: Admin;
+  beforeAll(async () => {
+    admin = kafka.admin();
+    await admin.connect();
+  });
+  afterAll(() => admin.disconnect());
+
+  it('flushes on volume when the buffer reaches the threshold, and on the timer when it does not', async () => {
+    const streams = await isolatedStreams(admin);
+    const { connection, models } = await connectModels(databaseUrl(streams.database));
+    // A long timer, so only volume can flush the first 2000; the last 7 wait for the timer.
+    await produceMessages(streams.messages, 2007, ['a', 'b', 'c']);
+    const volumeBefore = await flushCount('volume');
+    const timerBefore = await flushCount('timer');
+    const subject = worker({
+      models,
+      groupId: streams.groupId,
+      topics: [streams.messages],
+      flushMaxEvents: 500,
+      flushIntervalMs: 3000,
+    });
+    await subject.start();
+    await waitFor('2000 stored by volume', async () => (await models.Message.countDocuments()) >= 2000, {
+      timeoutMs: 60_000,
+    });
+    expect((await flushCount('volume')) - volumeBefore).toBeGreaterThanOrEqual(4);
+    await waitFor(
+      'the last 7 stored by the timer',
+      async () => (await models.Message.countDocuments()) === 2007,
+      { timeoutMs: 30_000 },
+    );
+    expect((await flushCount('timer')) - timerBefore).toBeGreaterThanOrEqual(1);
+    await subject.stop();
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('pauses consumption when the buffer is full and resumes when it drains', async () => {
+    const streams = await isolatedStreams(admin);
+    const { connection, models } = await connectModels(databaseUrl(streams.database));
+    await produceMessages(streams.messages, 3000, ['a', 'b', 'c'], 30);
+    // Small fetches (about 50 records of this size; a fetch returns at least one whole
+    // record batch, here at most 30 records), so the bound below is tight.
+    const subject = worker({
+      models,
+      groupId: streams.groupId,
+      topics: [streams.messages],
+      flushMaxEvents: 200,
+      bufferMaxEvents: 400,
+      maxBytesPerPartition: 16 * 1024,
+    });
+    const transitions: boolean[] = [];
+    let peak = 0;
+    subject.events.on('paused', ({ paused }) => transitions.push(paused));
+    const sampler = setInterval(() => (peak = Math.max(peak, subject.health().buffered)), 1);
+    await subject.start();
+    await waitFor('3000 stored', async () => (await models.Message.countDocuments()) === 3000, {
+      timeoutMs: 60_000,
+    });
+    clearInterval(sampler);
+    await subject.stop();
+    expect(transitions.filter((paused) => paused).length).toBeGreaterThan(0);
+    expect(transitions.at(-1)).toBe(false);
+    // Memory is bounded by the maximum plus one fetch per partition (3 × ~60 records).
+    expect(peak).toBeGreaterThanOrEqual(400);
+    expect(peak).toBeLessThanOrEqual(400 + 3 * 60);
+    await connection.dropDatabase();
+    await connection.close();
+  });
+});
