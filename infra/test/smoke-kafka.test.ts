@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { ensureTopics } from '@chat/base-listener';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointsFromEnv } from '@chat/runtime';
 import { uniqueName, waitFor } from '@chat/testkit';
@@ -16,7 +17,7 @@ describe('KafkaJS against the real broker', () => {
   beforeAll(async () => {
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await ensureTopics(admin, [{ name: topic, partitions: 3, config: {} }]);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { ensureTopics } from '@chat/base-listener';
 
 const PROBE_TOPIC = '__infra_probe';
 
@@ -19,10 +20,7 @@ export async function probeKafka(brokers: string[]): Promise<void> {
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000 });
   try {
     await admin.connect();
-    const topics = await admin.listTopics();
-    if (!topics.includes(PROBE_TOPIC)) {
-      await admin.createTopics({ topics: [{ topic: PROBE_TOPIC, numPartitions: 1 }], waitForLeaders: true });
-    }
+    await ensureTopics(admin, [{ name: PROBE_TOPIC, partitions: 1, config: {} }]);
     const marker = randomUUID();
     await producer.connect();
     await producer.send({ topic: PROBE_TOPIC, acks: -1, messages: [{ value: marker }] });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { createEvent, serializeEvent } from '@chat/contracts';
+import { ensureTopics } from '@chat/base-listener';
 import { createLogger, endpointsFromEnv, type Logger } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
 import { chatModels, type ChatModels } from '../src/store/models.js';
@@ -19,10 +20,10 @@ export const quietLogger: Logger = createLogger('persistence-test', 'warn');
 export async function isolatedStreams(admin: Admin, partitions = 3) {
   const messages = uniqueName('messages');
   const receipts = uniqueName('receipts');
-  await admin.createTopics({
-    topics: [messages, receipts].map((topic) => ({ topic, numPartitions: partitions })),
-    waitForLeaders: true,
-  });
+  await ensureTopics(
+    admin,
+    [messages, receipts].map((name) => ({ name, partitions, config: {} })),
+  );
   return {
     messages,
     receipts,

@@ -5,6 +5,7 @@ import { type Admin, type IHeaders, Kafka, Partitioners, logLevel } from 'kafkaj
 import { pino } from 'pino';
 import { caughtUp } from '../../src/kafka/catch-up.js';
 import { decodeHeaders } from '../../src/kafka/record.js';
+import { ensureTopics } from '../../src/kafka/topics.js';
 
 export const endpoints = endpointsFromEnv();
 /** Set TEST_LOG_LEVEL=debug to see the listeners' logs. */
@@ -29,9 +30,7 @@ export async function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<
 /** A fresh topic per test: auto creation is off on the broker. */
 export async function createTopic(prefix: string, partitions = 1): Promise<string> {
   const topic = uniqueName(prefix);
-  await withAdmin((admin) =>
-    admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] }),
-  );
+  await withAdmin((admin) => ensureTopics(admin, [{ name: topic, partitions, config: {} }]));
   return topic;
 }
 

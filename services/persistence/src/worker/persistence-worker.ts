@@ -13,6 +13,7 @@ import {
   ListenerEvents,
   backoffDelay,
   deadLetterOf,
+  ensureTopics,
   fromKafkaMessage,
   readLag,
   recordListenerMetrics,
@@ -348,10 +349,8 @@ export class PersistenceWorker {
   }
 
   private async ensureDeadLetterTopic(): Promise<void> {
-    const topic = groupTopics.deadLetter(this.options.groupId);
-    if ((await this.admin!.listTopics()).includes(topic)) return;
-    await this.admin!.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true }).catch(
-      () => undefined,
-    );
+    await ensureTopics(this.admin!, [
+      { name: groupTopics.deadLetter(this.options.groupId), partitions: 1, config: {} },
+    ]);
   }
 }
