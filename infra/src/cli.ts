@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError } from '@chat/runtime';
 import { InfraError } from './errors.js';
 import { down, platformServers, status, up } from './launcher.js';
 import { STATE_DIR } from './paths.js';
+import { PLATFORM_SERVICES } from './platform/services.js';
+import { present, startService, stopAll, waitUntilReady } from './platform/supervisor.js';
 
 const report = (server: string, message: string) => console.log(`[${server}] ${message}`);
 
@@ -23,6 +26,41 @@ program
     for (const server of servers) {
       console.log(
         `  ${server.name.padEnd(6)} ${server.address}${server.external ? '  (external)' : `  log: ${server.process.logFile}`}`,
+      );
+    }
+  });
+
+program
+  .command('platform')
+  .description('run every service as its own process in the foreground; Ctrl-C stops them all')
+  .action(async () => {
+    const logDir = join(STATE_DIR, '..', 'logs');
+    const services = PLATFORM_SERVICES.filter(present).map((spec) => startService(spec, logDir));
+    let stopping = false;
+    const stop = async () => {
+      stopping = true;
+      console.log('\nstopping services (they drain first) ...');
+      await stopAll(services);
+      console.log('stopped.');
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+    try {
+      await Promise.all(services.map((service) => waitUntilReady(service)));
+    } catch (error) {
+      await stopAll(services);
+      throw error;
+    }
+    console.log('\nplatform ready:');
+    for (const { spec, logFile } of services) {
+      console.log(`  ${spec.name.padEnd(12)} http://127.0.0.1:${spec.port}  log: ${logFile}`);
+      if (spec.banner) console.log(`\n  ${spec.banner(spec.port)}\n`);
+    }
+    console.log('\nCtrl-C stops every service; `pnpm infra down` stops the servers.');
+    for (const { spec, child } of services) {
+      child.once('exit', (code, signal) =>
+        console.error(`[${spec.name}] exited (${signal ?? code}); see its log`),
       );
     }
   });

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { REPO_ROOT } from '../paths.js';
+
+/** A service the start command runs as its own process, as in production. */
+export interface ServiceSpec {
+  name: string;
+  dir: string;
+  /** Where its /readyz answers once it is ready. */
+  port: number;
+  env: Record<string, string>;
+  /** What to print for a person once it is ready. */
+  banner?: (port: number) => string;
+}
+
+/** The platform's services, in start order; a folder that does not exist yet is skipped. */
+export const PLATFORM_SERVICES: readonly ServiceSpec[] = [
+  {
+    name: 'persistence',
+    dir: join(REPO_ROOT, 'services', 'persistence'),
+    port: 8083,
+    env: { PERSISTENCE_HTTP_PORT: '8083' },
+  },
+];
