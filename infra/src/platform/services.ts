@@ -15,6 +15,12 @@ export interface ServiceSpec {
 /** The platform's services, in start order; a folder that does not exist yet is skipped. */
 export const PLATFORM_SERVICES: readonly ServiceSpec[] = [
   {
+    name: 'room',
+    dir: join(REPO_ROOT, 'services', 'room'),
+    port: 3002,
+    env: { PORT: '3002', AUTH_DEV_SIGNIN: 'true' },
+  },
+  {
     name: 'persistence',
     dir: join(REPO_ROOT, 'services', 'persistence'),
     port: 8083,

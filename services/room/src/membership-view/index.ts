@@ -1,0 +1,21 @@
+/**
+ * The membership view for the chat gateway: who may read and write which
+ * room, from Redis with MongoDB behind it, kept current from room events.
+ *
+ *   const view = createMembershipView({ redis, source: mongoMembershipSource(connection), logger });
+ *   view.onChange(({ roomId, removedUserIds }) => kick(roomId, removedUserIds));
+ *   const listener = new MembershipViewListener(view, { groupId: `chat-gateway-membership.${podName}` });
+ *   await listener.start();
+ *   if (!(await view.canSend(roomId, userId))) refuse();
+ */
+export {
+  createMembershipView,
+  type MembershipView,
+  type MembershipViewOptions,
+  type RoomChangeListener,
+  type RoomChangeNotice,
+  type RoomEvent,
+} from './view.js';
+export { mongoMembershipSource, type MembershipSource, type RoomSnapshot } from './source.js';
+export { MembershipViewListener, ROOM_EVENT_TYPES, type MembershipListenerOptions } from './listener.js';
+export { viewKeys } from './keys.js';

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { RoomError } from '../errors.js';
+import type { Member, MemberRole, RoomDoc } from '../rooms/room-model.js';
+import { decideArchive, decideRename } from '../rooms/policy.js';
+import { decideAddMember, decideLeave, decideRemoveMember } from './policy.js';
+
+const now = new Date('2026-01-01T00:00:00Z');
+const member = (userId: string, role: MemberRole): Member => ({
+  userId,
+  role,
+  joinedAt: now,
+  addedBy: 'owner',
+});
+
+function room(overrides: Partial<RoomDoc> = {}): RoomDoc {
+  return {
+    _id: 'room-1',
+    kind: 'group',
+    name: 'Room',
+    status: 'active',
+    createdBy: 'owner',
+    sagaId: 'saga',
+    members: [member('owner', 'owner'), member('admin', 'admin'), member('bob', 'member')],
+    version: 3,
+    eventSeq: 3,
+    outbox: [],
+    outboxDueAt: null,
+    leaseOwner: null,
+    leaseUntil: null,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+function refusal(decide: () => unknown): string {
+  try {
+    decide();
+  } catch (error) {
+    expect(error).toBeInstanceOf(RoomError);
+    return (error as RoomError).code;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('membership decisions', () => {
+  it('lets owners and admins add members, with the event that says so', () => {
+    const change = decideAddMember(room(), 'admin', 'carol', 'member', now)!;
+    expect(change.set.members?.map((m) => m.userId)).toEqual(['owner', 'admin', 'bob', 'carol']);
+    expect(change.events).toEqual([
+      { type: 'room.member.added', payload: { roomId: 'room-1', userId: 'carol', addedBy: 'admin' } },
+    ]);
+  });
+
+  it('treats adding a member twice, or removing a non-member, as nothing to do', () => {
+    expect(decideAddMember(room(), 'owner', 'bob', 'member', now)).toBeNull();
+    expect(decideRemoveMember(room(), 'owner', 'nobody')).toBeNull();
+  });
+
+  it('refuses members, strangers, admins over owners, and changes to direct or archived rooms', () => {
+    expect(refusal(() => decideRemoveMember(room(), 'bob', 'admin'))).toBe('FORBIDDEN');
+    expect(refusal(() => decideRemoveMember(room(), 'stranger', 'bob'))).toBe('NOT_A_MEMBER');
+    expect(refusal(() => decideRemoveMember(room(), 'admin', 'owner'))).toBe('FORBIDDEN');
+    expect(refusal(() => decideAddMember(room(), 'admin', 'carol', 'admin', now))).toBe('FORBIDDEN');
+    expect(refusal(() => decideAddMember(room({ kind: 'direct' }), 'owner', 'carol', 'member', now))).toBe(
+      'DIRECT_ROOM_FIXED',
+    );
+    expect(
+      refusal(() => decideAddMember(room({ status: 'archived' }), 'owner', 'carol', 'member', now)),
+    ).toBe('ROOM_ARCHIVED');
+  });
+
+  it('lets anyone but the owner leave; removing yourself is leaving', () => {
+    expect(decideLeave(room(), 'bob')!.events).toEqual([
+      { type: 'room.member.removed', payload: { roomId: 'room-1', userId: 'bob', removedBy: 'bob' } },
+    ]);
+    expect(decideRemoveMember(room(), 'admin', 'admin')!.set.members?.map((m) => m.userId)).toEqual([
+      'owner',
+      'bob',
+    ]);
+    expect(refusal(() => decideLeave(room(), 'owner'))).toBe('OWNER_CANNOT_LEAVE');
+  });
+});
+
+describe('room decisions', () => {
+  it('renames for owners and admins only, and not to the same name', () => {
+    expect(decideRename(room(), 'admin', 'New')!.events[0]).toEqual({
+      type: 'room.renamed',
+      payload: { roomId: 'room-1', name: 'New', renamedBy: 'admin' },
+    });
+    expect(decideRename(room(), 'owner', 'Room')).toBeNull();
+    expect(refusal(() => decideRename(room(), 'bob', 'New'))).toBe('FORBIDDEN');
+  });
+
+  it('archives once, for the owner only', () => {
+    expect(decideArchive(room(), 'owner', now)!.set).toEqual({ status: 'archived', archivedAt: now });
+    expect(decideArchive(room({ status: 'archived' }), 'owner', now)).toBeNull();
+    expect(refusal(() => decideArchive(room(), 'admin', now))).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,61 @@
+import type { MemberRole, RoomDoc, RoomKind, RoomStatus } from './room-model.js';
+import { memberOf } from './access.js';
+
+/** What clients see of a room: never the outbox, leases or saga bookkeeping. */
+export interface RoomView {
+  roomId: string;
+  kind: RoomKind;
+  name: string;
+  status: RoomStatus;
+  createdBy: string;
+  members: { userId: string; role: MemberRole; joinedAt: string }[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt?: string;
+}
+
+export interface RoomSummary {
+  roomId: string;
+  kind: RoomKind;
+  name: string;
+  status: RoomStatus;
+  memberCount: number;
+  role: MemberRole;
+  updatedAt: string;
+}
+
+const iso = (date: Date | string): string => new Date(date).toISOString();
+
+export function roomView(room: RoomDoc): RoomView {
+  return {
+    roomId: room._id,
+    kind: room.kind,
+    name: room.name,
+    status: room.status,
+    createdBy: room.createdBy,
+    members: room.members.map((member) => ({
+      userId: member.userId,
+      role: member.role,
+      joinedAt: iso(member.joinedAt),
+    })),
+    version: room.version,
+    createdAt: iso(room.createdAt),
+    updatedAt: iso(room.updatedAt),
+    ...(room.archivedAt ? { archivedAt: iso(room.archivedAt) } : {}),
+  };
+}
+
+export function roomSummary(room: RoomDoc, userId: string): RoomSummary | undefined {
+  const member = memberOf(room, userId);
+  if (!member) return undefined;
+  return {
+    roomId: room._id,
+    kind: room.kind,
+    name: room.name,
+    status: room.status,
+    memberCount: room.members.length,
+    role: member.role,
+    updatedAt: iso(room.updatedAt),
+  };
+}

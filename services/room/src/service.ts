@@ -1,0 +1,148 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { FastifyInstance } from 'fastify';
+import { createTokenService } from '@chat/auth';
+import { Publisher } from '@chat/base-listener';
+import type { HealthProbe, Logger, OpsState } from '@chat/runtime';
+import type { RoomConfig } from './config.js';
+import { createModels, ensureIndexes, type Models } from './db/models.js';
+import { createMutex } from './db/mutex.js';
+import { createHttpApp } from './http/app.js';
+import { startPolling, type Poller } from './lifecycle/poller.js';
+import { countPendingWith } from './metrics.js';
+import { OutboxDispatcher, type DispatcherHooks } from './outbox/dispatcher.js';
+import { publisherSink, type PublisherSink } from './outbox/publisher-sink.js';
+import { roomCommands } from './rooms/commands.js';
+import { roomQueries } from './rooms/queries.js';
+import { RoomStore } from './rooms/room-store.js';
+import { RoomCreationSaga, type SagaHooks } from './saga/room-creation-saga.js';
+
+export interface RoomServiceOptions {
+  config: RoomConfig;
+  logger: Logger;
+  /** Test hooks: inject a saga step failure or stop the process at a chosen point. */
+  sagaHooks?: SagaHooks;
+  dispatcherHooks?: DispatcherHooks;
+}
+
+export interface RoomService {
+  app: FastifyInstance;
+  connection: Connection;
+  models: Models;
+  saga: RoomCreationSaga;
+  /** Absent when DISPATCHER_ENABLED is off (another deployment publishes). */
+  dispatcher: OutboxDispatcher | undefined;
+  opsState: OpsState;
+  /** Starts publishing and saga recovery; the caller then listens with `app.listen`. */
+  start(): Promise<void>;
+  /** Drains: readiness fails, HTTP closes, loops finish their pass, connections close. */
+  stop(): Promise<void>;
+}
+
+/** Wires the room service from its configuration; nothing listens or polls until `start`. */
+export async function createRoomService({
+  config,
+  logger,
+  sagaHooks,
+  dispatcherHooks,
+}: RoomServiceOptions): Promise<RoomService> {
+  const connection = await mongoose
+    .createConnection(config.mongoUrl, { serverSelectionTimeoutMS: 5_000 })
+    .asPromise();
+  const models = createModels(connection);
+  await ensureIndexes(models);
+  const mutex = createMutex(connection);
+
+  let publisher: Publisher | undefined;
+  let sink: PublisherSink | undefined;
+  let dispatcher: OutboxDispatcher | undefined;
+  if (config.dispatcher.enabled) {
+    // Few retries: a send must fail well inside the room's lease rather than outlive it.
+    publisher = new Publisher({ brokers: config.kafkaBrokers, clientId: 'room-outbox', retries: 2, logger });
+    sink = publisherSink(publisher);
+    dispatcher = new OutboxDispatcher({
+      rooms: models.rooms,
+      memberships: models.memberships,
+      mutex,
+      sink,
+      logger,
+      config: config.dispatcher,
+      ...(dispatcherHooks ? { hooks: dispatcherHooks } : {}),
+    });
+  }
+  const nudge = () => dispatcher?.nudge();
+
+  const saga = new RoomCreationSaga({
+    ...models,
+    mutex,
+    logger,
+    config: { owner: config.dispatcher.owner, ...config.saga },
+    ...(sagaHooks ? { hooks: sagaHooks } : {}),
+    onEventsWritten: nudge,
+  });
+  const store = new RoomStore(models.rooms, mutex, { maxRoomBacklog: config.dispatcher.maxRoomBacklog });
+  const commands = roomCommands({ store, onEventsWritten: nudge });
+  const queries = roomQueries(models.rooms, models.memberships);
+
+  countPendingWith(async () => {
+    const [row] = await models.rooms.aggregate<{ n: number }>([
+      { $match: { outboxDueAt: { $ne: null } } },
+      { $unwind: '$outbox' },
+      { $match: { 'outbox.status': 'pending' } },
+      { $count: 'n' },
+    ]);
+    return row?.n ?? 0;
+  });
+
+  const probes: Record<string, HealthProbe> = {
+    mongo: async () => {
+      await connection.db!.admin().ping();
+      return { mongo: { ok: true } };
+    },
+    // Not required: while Kafka is away, changes still land in the outbox and go out later.
+    ...(sink ? { kafka: () => ({ kafka: { ok: sink.isConnected(), required: false } }) } : {}),
+  };
+  const opsState: OpsState = { draining: false };
+  const app = createHttpApp({
+    logger,
+    tokens: createTokenService(config.auth),
+    saga,
+    commands,
+    queries,
+    probes,
+    opsState,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+  });
+
+  let recovery: Poller | undefined;
+  return {
+    app,
+    connection,
+    models,
+    saga,
+    dispatcher,
+    opsState,
+    async start() {
+      // Not awaited: with Kafka down the service still takes changes; they wait in the outbox.
+      sink
+        ?.connect()
+        .catch((error: unknown) =>
+          logger.warn({ err: error }, 'Kafka unavailable; events wait in the outbox'),
+        );
+      dispatcher?.start();
+      recovery = startPolling(
+        'saga-recovery',
+        config.saga.recoveryIntervalMs,
+        () => saga.recoverOnce(),
+        logger,
+      );
+    },
+    async stop() {
+      opsState.draining = true;
+      await app.close();
+      await recovery?.stop();
+      await dispatcher?.stop();
+      await publisher?.disconnect();
+      await connection.close();
+    },
+  };
+}
