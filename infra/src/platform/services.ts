@@ -15,10 +15,16 @@ export interface ServiceSpec {
 /** The platform's services, in start order; a folder that does not exist yet is skipped. */
 export const PLATFORM_SERVICES: readonly ServiceSpec[] = [
   {
+    name: 'chat',
+    dir: join(REPO_ROOT, 'services', 'chat'),
+    port: 8080,
+    env: { PORT: '8080', HOST: '127.0.0.1', AUTH_DEV_SIGNIN: 'true', CHAT_INSTANCE_ID: 'local-1' },
+  },
+  {
     name: 'room',
     dir: join(REPO_ROOT, 'services', 'room'),
     port: 3002,
-    env: { PORT: '3002', AUTH_DEV_SIGNIN: 'true' },
+    env: { PORT: '3002', HOST: '127.0.0.1', AUTH_DEV_SIGNIN: 'true' },
   },
   {
     name: 'persistence',

@@ -1,0 +1,42 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { MAX_MESSAGE_TEXT_LENGTH } from '../events/messages.js';
+import {
+  CLIENT_EVENT_SCHEMAS,
+  RETRYABLE_ERROR_CODES,
+  SOCKET_ERROR_CODES,
+  type ClientToServerEvents,
+  type SendAck,
+  type SendRequest,
+} from './protocol.js';
+
+describe('socket protocol', () => {
+  it('types a send and its ack from the same definition as the schema', () => {
+    expectTypeOf<SendRequest>().toEqualTypeOf<{ roomId: string; clientMessageId: string; text: string }>();
+    expectTypeOf<Parameters<ClientToServerEvents['send']>[1]>().toEqualTypeOf<(reply: SendAck) => void>();
+  });
+
+  it('refuses oversized text, unknown fields and operator injection', () => {
+    const schema = CLIENT_EVENT_SCHEMAS.send.joi;
+    const ok = { roomId: 'r-1', clientMessageId: 'c-1', text: 'hi' };
+    expect(schema.validate(ok).error).toBeUndefined();
+    expect(schema.validate({ ...ok, text: 'x'.repeat(MAX_MESSAGE_TEXT_LENGTH + 1) }).error).toBeDefined();
+    expect(schema.validate({ ...ok, senderId: 'mallory' }).error?.message).toMatch(/not allowed/);
+    expect(schema.validate({ ...ok, roomId: { $ne: null } }).error).toBeDefined();
+    expect(schema.validate({ ...ok, roomId: 'a$b' }).error).toBeDefined();
+  });
+
+  it('bounds resume and history requests', () => {
+    expect(CLIENT_EVENT_SCHEMAS.resume.joi.validate({ rooms: [] }).error).toBeDefined();
+    expect(
+      CLIENT_EVENT_SCHEMAS.resume.joi.validate({ rooms: [{ roomId: 'r', after: -1 }] }).error,
+    ).toBeUndefined();
+    expect(CLIENT_EVENT_SCHEMAS.history.joi.validate({ roomId: 'r', limit: 101 }).error).toBeDefined();
+  });
+
+  it('says for every error code whether a retry can help', () => {
+    for (const code of Object.values(SOCKET_ERROR_CODES))
+      expect(typeof RETRYABLE_ERROR_CODES[code]).toBe('boolean');
+    expect(RETRYABLE_ERROR_CODES.UNAVAILABLE).toBe(true);
+    expect(RETRYABLE_ERROR_CODES.NOT_A_MEMBER).toBe(false);
+  });
+});

@@ -1,0 +1,108 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChatMessage } from '@chat/contracts';
+import type { Logger } from '@chat/runtime';
+import type { RoomWindows } from '../delivery/room-windows.js';
+import type { HistoryService } from '../history/history.js';
+import type { RecentCache } from '../history/recent-cache.js';
+import type { CommittedOffsets } from './committed-offsets.js';
+import { mergeCatchUp, planCatchUp } from './plan.js';
+
+export interface CatchUpTarget {
+  /** Sends one message to the socket. */
+  send(message: ChatMessage): void;
+  /** Puts the socket in the room's live stream; called in the same tick as the last catch-up send. */
+  join(): void;
+  /** The older part is not in MongoDB yet: tell the client the room is catching up. */
+  waiting(): void;
+  readonly connected: boolean;
+}
+
+export type CatchUpSource = 'memory' | 'cache' | 'database';
+
+export interface CatchUpResult {
+  sent: number;
+  last: number;
+  source: CatchUpSource;
+}
+
+const PAGE = 1_000;
+
+/**
+ * Brings one socket up to date in one room and then live, with no gap and no
+ * duplicate at the seam: the older part (below the memory window) is
+ * fetched first, from the recent cache when it provably covers it, else from
+ * MongoDB once the persistence group has committed past the window start;
+ * then, in one synchronous step, the older part, the window's messages and
+ * the join into the live stream. Nothing can be delivered live in between,
+ * because nothing else runs in that step.
+ */
+export class CatchUp {
+  constructor(
+    private readonly deps: {
+      windows: RoomWindows;
+      cache: RecentCache;
+      history: HistoryService;
+      persisted: CommittedOffsets;
+      logger: Logger;
+      retryMs?: number;
+      timeoutMs?: number;
+    },
+  ) {}
+
+  async resume(roomId: string, after: number, target: CatchUpTarget): Promise<CatchUpResult> {
+    const { windows } = this.deps;
+    const older: ChatMessage[] = [];
+    let covered = after;
+    let source: CatchUpSource = 'memory';
+    const deadline = Date.now() + (this.deps.timeoutMs ?? 60_000);
+    for (;;) {
+      const view = windows.view(roomId);
+      const plan = planCatchUp(covered, view);
+      if (plan.kind === 'from-window') {
+        const messages = mergeCatchUp(older, view.messages, after);
+        if (!target.connected) return { sent: 0, last: after, source };
+        for (const message of messages) target.send(message);
+        target.join();
+        return { sent: messages.length, last: messages[messages.length - 1]?.position ?? after, source };
+      }
+      if (Date.now() > deadline) throw new Error(`catch-up of ${roomId} did not complete in time`);
+      const fromCache = await this.fromCache(roomId, plan.after, plan.before, view.messages[0]);
+      if (fromCache) {
+        older.push(...fromCache);
+        covered = plan.before - 1;
+        source = 'cache';
+        continue;
+      }
+      const partition = windows.partitionOfRoom(roomId);
+      if (!(await this.deps.persisted.atLeast(partition, plan.before))) {
+        target.waiting();
+        await sleep(this.deps.retryMs ?? 250);
+        continue;
+      }
+      const page = await this.deps.history.range(roomId, plan.after, plan.before, PAGE);
+      older.push(...page);
+      source = 'database';
+      covered = page.length === PAGE ? page[page.length - 1]!.position : plan.before - 1;
+    }
+  }
+
+  /** The cache's messages in (after, before) when it provably holds all of them. */
+  private async fromCache(
+    roomId: string,
+    after: number,
+    before: number,
+    firstInWindow: ChatMessage | undefined,
+  ): Promise<ChatMessage[] | undefined> {
+    if (!firstInWindow) return undefined;
+    try {
+      const cached = await this.deps.cache.read(roomId);
+      const first = cached[0];
+      // Contiguous from a message the client has, through the window's first message: nothing in between is missing.
+      if (!first || first.position > after) return undefined;
+      if (!cached.some((message) => message.messageId === firstInWindow.messageId)) return undefined;
+      return cached.filter((message) => message.position > after && message.position < before);
+    } catch {
+      return undefined;
+    }
+  }
+}

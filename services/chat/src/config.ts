@@ -1,0 +1,141 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import Joi from 'joi';
+import { TOPICS } from '@chat/contracts';
+import { authConfigFromEnv, type AuthConfig } from '@chat/auth';
+import { endpointsFromEnv, parseConfig, type Endpoints } from '@chat/runtime';
+
+export interface ChatConfig {
+  /** Names this instance in its consumer group, locks and logs; unique per running instance (CHAT_INSTANCE_ID). @defaultValue host, pid and a random suffix */
+  instanceId: string;
+  http: {
+    /** @defaultValue '0.0.0.0' */
+    host: string;
+    /** @defaultValue 8080 */
+    port: number;
+    /** Allowed browser origins for Socket.IO (CHAT_CORS_ORIGINS, comma separated); empty refuses cross-origin. @defaultValue none */
+    corsOrigins: string[];
+  };
+  endpoints: Endpoints;
+  /** Brokers the send path publishes to (CHAT_PUBLISH_BROKERS). @defaultValue endpoints.kafkaBrokers */
+  publishBrokers: string[];
+  topics: {
+    /** @defaultValue chat.messages.v1 */
+    messages: string;
+    /** @defaultValue chat.receipts.v1 */
+    receipts: string;
+  };
+  groups: {
+    /** Prefix of each instance's own delivery group: `<prefix>.<instanceId>`. @defaultValue 'chat-gateway' */
+    deliveryPrefix: string;
+    /** The one group all instances share to write the recent cache. @defaultValue 'chat-recent-cache' */
+    recentCache: string;
+    /** The persistence worker's group, whose committed offsets say what MongoDB holds. @defaultValue 'persistence' */
+    persistence: string;
+  };
+  /** The delivery consumer starts this far back, so its memory window covers recent reconnects. @defaultValue 120000 */
+  warmUpMs: number;
+  /** Messages kept in memory per room. @defaultValue 500 */
+  windowPerRoom: number;
+  /** Length of `chat:recent:{roomId}`. @defaultValue 200 */
+  recentCacheLength: number;
+  /** A Kafka publish slower than this counts as failed and the message goes to the backup queue. @defaultValue 3000 */
+  sendTimeoutMs: number;
+  backup: {
+    /** @defaultValue 'chat:backup:messages' */
+    key: string;
+    /** @defaultValue 250 */
+    pollMs: number;
+    /** @defaultValue 200 */
+    initialDelayMs: number;
+    /** @defaultValue 5000 */
+    maxDelayMs: number;
+    /** Items published per drain step. @defaultValue 200 */
+    batch: number;
+  };
+  rateLimit: {
+    /** Requests per user per window (sends, receipts, history, resume, typing together). @defaultValue 50 */
+    points: number;
+    /** @defaultValue 1 */
+    durationSeconds: number;
+  };
+  auth: AuthConfig;
+  /** @defaultValue 20000 */
+  drainTimeoutMs: number;
+}
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const schema = Joi.object({
+  CHAT_INSTANCE_ID: Joi.string().pattern(/^[A-Za-z0-9._-]{1,100}$/),
+  HOST: Joi.string().default('0.0.0.0'),
+  PORT: Joi.number().port().default(8080),
+  CHAT_CORS_ORIGINS: Joi.string().allow('').default(''),
+  CHAT_PUBLISH_BROKERS: Joi.string(),
+  CHAT_MESSAGES_TOPIC: Joi.string().default(TOPICS.messages),
+  CHAT_RECEIPTS_TOPIC: Joi.string().default(TOPICS.receipts),
+  CHAT_DELIVERY_GROUP_PREFIX: Joi.string().default('chat-gateway'),
+  CHAT_RECENT_CACHE_GROUP: Joi.string().default('chat-recent-cache'),
+  CHAT_PERSISTENCE_GROUP: Joi.string().default('persistence'),
+  CHAT_WARM_UP_MS: Joi.number().integer().min(0).default(120_000),
+  CHAT_WINDOW_PER_ROOM: Joi.number().integer().min(10).default(500),
+  CHAT_RECENT_CACHE_LENGTH: Joi.number().integer().min(10).default(200),
+  CHAT_SEND_TIMEOUT_MS: Joi.number().integer().min(100).default(3000),
+  CHAT_BACKUP_KEY: Joi.string().default('chat:backup:messages'),
+  CHAT_BACKUP_POLL_MS: Joi.number().integer().min(10).default(250),
+  CHAT_BACKUP_INITIAL_DELAY_MS: Joi.number().integer().min(10).default(200),
+  CHAT_BACKUP_MAX_DELAY_MS: Joi.number().integer().min(10).default(5000),
+  CHAT_BACKUP_BATCH: Joi.number().integer().min(1).max(1000).default(200),
+  CHAT_RATE_LIMIT_POINTS: Joi.number().integer().min(1).default(50),
+  CHAT_RATE_LIMIT_SECONDS: Joi.number().integer().min(1).default(1),
+  CHAT_DRAIN_TIMEOUT_MS: Joi.number().integer().min(1000).default(20_000),
+});
+
+/** Parsed once at start-up; every problem is reported together (ConfigError). */
+export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatConfig {
+  const raw = parseConfig<Record<string, string | number | undefined>>(
+    schema,
+    env as Record<string, unknown>,
+  );
+  const endpoints = endpointsFromEnv(env);
+  const publish = list(raw.CHAT_PUBLISH_BROKERS as string | undefined);
+  return {
+    instanceId:
+      (raw.CHAT_INSTANCE_ID as string | undefined) ??
+      `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(/[^A-Za-z0-9._-]/g, '-'),
+    http: {
+      host: raw.HOST as string,
+      port: raw.PORT as number,
+      corsOrigins: list(raw.CHAT_CORS_ORIGINS as string),
+    },
+    endpoints,
+    publishBrokers: publish.length ? publish : endpoints.kafkaBrokers,
+    topics: { messages: raw.CHAT_MESSAGES_TOPIC as string, receipts: raw.CHAT_RECEIPTS_TOPIC as string },
+    groups: {
+      deliveryPrefix: raw.CHAT_DELIVERY_GROUP_PREFIX as string,
+      recentCache: raw.CHAT_RECENT_CACHE_GROUP as string,
+      persistence: raw.CHAT_PERSISTENCE_GROUP as string,
+    },
+    warmUpMs: raw.CHAT_WARM_UP_MS as number,
+    windowPerRoom: raw.CHAT_WINDOW_PER_ROOM as number,
+    recentCacheLength: raw.CHAT_RECENT_CACHE_LENGTH as number,
+    sendTimeoutMs: raw.CHAT_SEND_TIMEOUT_MS as number,
+    backup: {
+      key: raw.CHAT_BACKUP_KEY as string,
+      pollMs: raw.CHAT_BACKUP_POLL_MS as number,
+      initialDelayMs: raw.CHAT_BACKUP_INITIAL_DELAY_MS as number,
+      maxDelayMs: raw.CHAT_BACKUP_MAX_DELAY_MS as number,
+      batch: raw.CHAT_BACKUP_BATCH as number,
+    },
+    rateLimit: {
+      points: raw.CHAT_RATE_LIMIT_POINTS as number,
+      durationSeconds: raw.CHAT_RATE_LIMIT_SECONDS as number,
+    },
+    auth: authConfigFromEnv(env),
+    drainTimeoutMs: raw.CHAT_DRAIN_TIMEOUT_MS as number,
+  };
+}

@@ -1,0 +1,134 @@
+import { createKafka } from '@chat/base-listener';
+import { parseEvent, type ChatMessage, type ReceiptNotice } from '@chat/contracts';
+import type { Logger } from '@chat/runtime';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { RoomWindows } from './room-windows.js';
+import { toChatMessage } from './to-chat-message.js';
+
+export interface DeliverySink {
+  message(message: ChatMessage): void;
+  receipt(notice: ReceiptNotice): void;
+}
+
+export interface DeliveryConsumerOptions {
+  brokers: string[];
+  groupId: string;
+  messagesTopic: string;
+  receiptsTopic: string;
+  warmUpMs: number;
+  logger: Logger;
+}
+
+/**
+ * This instance's own reader of the messages and receipts topics: Kafka is
+ * the fan-out. It starts `warmUpMs` back (its group's offsets are set by
+ * timestamp before it joins), keeps every message in the room windows and
+ * hands new ones to the sink, in partition order, so receivers only ever
+ * see durable, ordered messages — with Redis up or down.
+ */
+export class DeliveryConsumer {
+  private readonly kafka: Kafka;
+  private admin: Admin | undefined;
+  private consumer: Consumer | undefined;
+  private connected = false;
+  /** Next offset to read per messages partition: how far this instance has seen. */
+  private readonly consumedTo = new Map<number, number>();
+  private readonly ends = new Map<number, number>();
+
+  constructor(
+    private readonly options: DeliveryConsumerOptions,
+    private readonly windows: RoomWindows,
+    private readonly sink: DeliverySink,
+  ) {
+    this.kafka = createKafka({ brokers: options.brokers, clientId: options.groupId, logger: options.logger });
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  async start(): Promise<void> {
+    const { messagesTopic, receiptsTopic, groupId, warmUpMs, logger } = this.options;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    this.admin = admin;
+    const since = Date.now() - warmUpMs;
+    const starts = new Map<number, number>();
+    let partitions = 0;
+    for (const topic of [messagesTopic, receiptsTopic]) {
+      const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, since);
+      const highs = await admin.fetchTopicOffsets(topic);
+      const resolved = offsets.map(({ partition, offset }) => {
+        const high = highs.find((entry) => entry.partition === partition)!;
+        const value = Number(offset) >= 0 ? offset : high.offset;
+        return { partition, offset: value };
+      });
+      await admin.setOffsets({ groupId, topic, partitions: resolved });
+      if (topic === messagesTopic) {
+        partitions = resolved.length;
+        for (const { partition, offset } of resolved) {
+          starts.set(partition, Number(offset));
+          this.consumedTo.set(partition, Number(offset));
+        }
+        for (const high of highs) this.ends.set(high.partition, Number(high.high));
+      }
+    }
+    this.windows.setPartitionStarts(starts, partitions);
+
+    const consumer = this.kafka.consumer({
+      groupId,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.connected = true));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.connected = false;
+      logger.error({ err: payload.error.message }, 'delivery consumer crashed');
+    });
+    consumer.on(consumer.events.DISCONNECT, () => (this.connected = false));
+    await consumer.connect();
+    await consumer.subscribe({ topics: [messagesTopic, receiptsTopic], fromBeginning: false });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 5_000,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch }) => {
+        const isMessages = batch.topic === messagesTopic;
+        for (const record of batch.messages) {
+          try {
+            const event = parseEvent(record.value ?? Buffer.alloc(0));
+            if (isMessages && event.type === 'chat.message.sent') {
+              const message = toChatMessage(event, record.offset);
+              if (this.windows.add(message)) this.sink.message(message);
+            } else if (!isMessages && event.type === 'chat.receipt.updated') {
+              this.sink.receipt(event.payload);
+            }
+          } catch (error) {
+            logger.warn(
+              { err: (error as Error).message, topic: batch.topic, offset: record.offset },
+              'unreadable record skipped by delivery',
+            );
+          }
+          if (isMessages) this.consumedTo.set(batch.partition, Number(record.offset) + 1);
+        }
+        if (isMessages) this.ends.set(batch.partition, Number(batch.highWatermark));
+      },
+    });
+  }
+
+  /** Records behind the newest known end of the messages topic: readiness and tests use it. */
+  lag(): number {
+    let lag = 0;
+    for (const [partition, end] of this.ends)
+      lag += Math.max(0, end - (this.consumedTo.get(partition) ?? end));
+    return lag;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+    this.connected = false;
+  }
+}

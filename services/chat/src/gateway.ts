@@ -1,0 +1,312 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import { DownstreamBreaker, createKafka } from '@chat/base-listener';
+import { createTokenService } from '@chat/auth';
+import { MAX_SOCKET_PAYLOAD_BYTES } from '@chat/contracts';
+import { chatModels } from '@chat/persistence/models';
+import { opsRoutes, type HealthProbe, type Logger, type OpsState } from '@chat/runtime';
+import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
+import { Registry, register } from 'prom-client';
+import { Server } from 'socket.io';
+import { socketAuth } from './auth/socket-auth.js';
+import { BackupQueue } from './backup-queue/backup-queue.js';
+import { CatchUp } from './catch-up/catch-up.js';
+import { CommittedOffsets } from './catch-up/committed-offsets.js';
+import type { ChatConfig } from './config.js';
+import { DeliveryConsumer } from './delivery/delivery-consumer.js';
+import { RoomWindows } from './delivery/room-windows.js';
+import { HistoryService } from './history/history.js';
+import { RecentCache } from './history/recent-cache.js';
+import { RecentCacheListener } from './history/recent-cache-listener.js';
+import { httpApi } from './http/router.js';
+import { CachedMembership, type MembershipCheck } from './membership/membership.js';
+import { gatewayMetrics } from './metrics.js';
+import { EphemeralBus } from './presence/presence.js';
+import { UserRateLimiter } from './rate-limit/rate-limit.js';
+import { ReceiptService } from './receipts/receipts.js';
+import { kafkaEventPublisher, type EventPublisher } from './send/publisher-port.js';
+import { SendReservations } from './send/reservation.js';
+import { SendService } from './send/send-service.js';
+import { attachHandlers, socketRoom, type ChatServer } from './socket/handlers.js';
+
+export interface GatewayDeps {
+  logger: Logger;
+  /** Who may read and write which room (production: the room service's membership view). */
+  membership: MembershipCheck;
+  /** Called with a function that drops this instance's cached answers for a room, when membership changes. @defaultValue none */
+  onMembershipChange?: (forget: (roomId: string) => void) => void;
+  /** Replaces the Kafka publisher of the send path (tests inject outages here). @defaultValue the kit's Publisher */
+  publisher?: EventPublisher;
+  /** @defaultValue a registry of its own */
+  registry?: Registry;
+}
+
+export interface Gateway {
+  readonly server: HttpServer;
+  readonly io: ChatServer;
+  readonly instanceId: string;
+  /** Connects Redis, MongoDB and Kafka and starts the consumers; does not listen. */
+  start(): Promise<void>;
+  /** Listens on `port` (0 in tests) and resolves the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Graceful: unready, tells clients to reconnect elsewhere, drains publishes, closes everything. */
+  stop(): Promise<void>;
+  /** Records not yet consumed by this instance's delivery consumer. */
+  deliveryLag(): number;
+  /** Takes removed members' sockets on this instance out of the room's live stream at once. */
+  kick(roomId: string, userIds: readonly string[]): void;
+}
+
+const redisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  commandTimeout: 1_000,
+  enableAutoPipelining: true,
+  lazyConnect: true,
+};
+
+/** Builds one gateway instance: HTTP + Socket.IO, the send, deliver, recover, history, receipt and presence paths. */
+export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
+  const log = deps.logger.child({ instanceId: config.instanceId });
+  const registry = deps.registry ?? new Registry();
+  const metrics = gatewayMetrics(registry);
+  const ops: OpsState = { draining: false };
+
+  const redis = new Redis(config.endpoints.redisUrl, redisOptions);
+  const redisPub = new Redis(config.endpoints.redisUrl, redisOptions);
+  const redisSub = new Redis(config.endpoints.redisUrl, {
+    ...redisOptions,
+    commandTimeout: undefined,
+    enableAutoPipelining: false,
+  });
+  for (const client of [redis, redisPub, redisSub]) client.on('error', () => undefined);
+  const connection = mongoose.createConnection(config.endpoints.mongoUrl, {
+    serverSelectionTimeoutMS: 3_000,
+  });
+  const models = chatModels(connection);
+
+  const tokens = createTokenService(config.auth);
+  const membership = new CachedMembership(deps.membership);
+  deps.onMembershipChange?.((roomId) => membership.forget(roomId));
+  const publisher =
+    deps.publisher ??
+    kafkaEventPublisher({
+      brokers: config.publishBrokers,
+      clientId: `chat-gateway.${config.instanceId}`,
+      logger: log,
+      registry,
+    });
+  const breaker = new DownstreamBreaker('kafka-publish', {
+    errorThresholdPercentage: 50,
+    volumeThreshold: 3,
+    resetTimeoutMs: 2_000,
+    rollingCountTimeoutMs: 10_000,
+  });
+  const backup = new BackupQueue(
+    redis,
+    publisher,
+    {
+      ...config.backup,
+      instanceId: config.instanceId,
+      topic: config.topics.messages,
+      publishTimeoutMs: config.sendTimeoutMs,
+    },
+    log.child({ component: 'backup-queue' }),
+    (depth) => metrics.backupDepth.set(depth),
+  );
+  const sends = new SendService({
+    membership,
+    reservations: new SendReservations(redis),
+    publisher,
+    breaker,
+    backup,
+    topic: config.topics.messages,
+    sendTimeoutMs: config.sendTimeoutMs,
+    logger: log,
+    onOutcome: (outcome) => metrics.sends.inc({ outcome }),
+  });
+  const receipts = new ReceiptService({
+    redis,
+    membership,
+    publisher,
+    breaker,
+    topic: config.topics.receipts,
+    timeoutMs: config.sendTimeoutMs,
+  });
+  const cache = new RecentCache(redis, config.recentCacheLength);
+  const history = new HistoryService(cache, models, log);
+  const windows = new RoomWindows(config.windowPerRoom);
+  const limiter = new UserRateLimiter(redis, config.rateLimit);
+  const bus = new EphemeralBus(redisPub, redisSub, log);
+
+  const server = createServer();
+  const io: ChatServer = new Server(server, {
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+    cors: { origin: config.http.corsOrigins.length ? config.http.corsOrigins : false },
+    // Recovery of missed packets is the position-based catch-up's job, not Socket.IO's.
+    connectionStateRecovery: undefined,
+  });
+
+  const delivery = new DeliveryConsumer(
+    {
+      brokers: config.endpoints.kafkaBrokers,
+      groupId: `${config.groups.deliveryPrefix}.${config.instanceId}`,
+      messagesTopic: config.topics.messages,
+      receiptsTopic: config.topics.receipts,
+      warmUpMs: config.warmUpMs,
+      logger: log.child({ component: 'delivery' }),
+    },
+    windows,
+    {
+      // io.local: this instance's sockets only; every instance reads Kafka itself.
+      message: (message) => {
+        io.local.to(socketRoom(message.roomId)).emit('message', message);
+        metrics.deliverySeconds.observe(Math.max(0, Date.now() - Date.parse(message.sentAt)) / 1000);
+      },
+      receipt: (notice) => io.local.to(socketRoom(notice.roomId)).emit('receipt', notice),
+    },
+  );
+  const recentListener = new RecentCacheListener(cache, {
+    groupId: config.groups.recentCache,
+    topic: config.topics.messages,
+    brokers: config.endpoints.kafkaBrokers,
+    instanceId: config.instanceId,
+    logger: log.child({ component: 'recent-cache' }),
+    registry,
+  });
+  const kafkaAdmin = createKafka({
+    brokers: config.endpoints.kafkaBrokers,
+    clientId: `chat-gateway-admin.${config.instanceId}`,
+    logger: log,
+  }).admin();
+  const persisted = new CommittedOffsets(kafkaAdmin, config.groups.persistence, config.topics.messages);
+  const catchUp = new CatchUp({ windows, cache, history, persisted, logger: log });
+
+  io.use(socketAuth(tokens));
+  io.on('connection', (socket) => {
+    if (ops.draining) {
+      socket.emit('server-shutdown', { reconnectInMs: 0 });
+      socket.disconnect(true);
+      return;
+    }
+    metrics.connections.inc();
+    socket.on('disconnect', () => metrics.connections.dec());
+    attachHandlers(io, socket, {
+      sends,
+      receipts,
+      history,
+      catchUp,
+      membership,
+      limiter,
+      bus,
+      metrics,
+      logger: log,
+      draining: () => ops.draining,
+    });
+  });
+
+  const probes: Record<string, HealthProbe> = {
+    gateway: () => ({
+      kafkaPublisher: {
+        ok: publisher.connected && breaker.state !== 'open',
+        required: false,
+        detail: { breaker: breaker.state },
+      },
+      deliveryConsumer: { ok: delivery.isConnected, detail: { lag: delivery.lag() } },
+      redis: { ok: redis.status === 'ready', required: false },
+      mongodb: { ok: connection.readyState === 1, required: false },
+      backupQueue: { ok: backup.depth === 0, required: false, detail: { depth: backup.depth } },
+    }),
+  };
+  const opsHandler = opsRoutes(probes, ops);
+  const api = httpApi({
+    tokens,
+    history,
+    membership,
+    limiter,
+    devSignIn: config.auth.devSignIn,
+    logger: log,
+  });
+  server.on('request', (request, response) => {
+    // Socket.IO answers its own path.
+    if ((request.url ?? '').startsWith('/socket.io/')) return;
+    void (async () => {
+      if (request.method === 'GET' && request.url === '/metrics') {
+        const merged = Registry.merge([register, registry]);
+        response.writeHead(200, { 'content-type': merged.contentType });
+        response.end(await merged.metrics());
+        return;
+      }
+      if (await opsHandler(request, response)) return;
+      if (await api(request, response)) return;
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no such endpoint', retryable: false } }),
+      );
+    })().catch((error: unknown) => {
+      log.error({ err: error }, 'http handler failed');
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+
+  let presenceTimer: NodeJS.Timeout | undefined;
+  return {
+    server,
+    io,
+    instanceId: config.instanceId,
+    async start() {
+      await Promise.allSettled([redis.connect(), redisPub.connect(), redisSub.connect()]);
+      await connection
+        .asPromise()
+        .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'MongoDB not reachable yet'));
+      await kafkaAdmin.connect();
+      await bus.start((event) => {
+        if (event.kind === 'typing')
+          io.local.to(socketRoom(event.notice.roomId)).emit('typing', event.notice);
+        else io.local.to(socketRoom(event.notice.roomId)).emit('presence', event.notice);
+      });
+      await delivery.start();
+      await recentListener.start();
+      backup.start();
+      presenceTimer = setInterval(() => {
+        for (const socket of io.sockets.sockets.values()) {
+          const principal = (socket.data as { principal?: { userId: string } }).principal;
+          if (principal) bus.heartbeat(principal.userId, 60);
+        }
+      }, 30_000).unref();
+      log.info('gateway started');
+    },
+    listen(port, host = config.http.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+      });
+    },
+    async stop() {
+      ops.draining = true;
+      clearInterval(presenceTimer);
+      io.local.emit('server-shutdown', { reconnectInMs: 250 + Math.floor(Math.random() * 1_000) });
+      // Let the notice leave before the sockets close.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      io.local.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await backup.stop();
+      await publisher.close();
+      breaker.shutdown();
+      await Promise.allSettled([delivery.stop(), recentListener.stop(), kafkaAdmin.disconnect()]);
+      await connection.close().catch(() => undefined);
+      for (const client of [redis, redisPub, redisSub]) client.disconnect();
+      log.info('gateway stopped');
+    },
+    deliveryLag: () => delivery.lag(),
+    kick(roomId, userIds) {
+      membership.forget(roomId);
+      const removed = new Set(userIds);
+      for (const socket of io.sockets.sockets.values()) {
+        const principal = (socket.data as { principal?: { userId: string } }).principal;
+        if (principal && removed.has(principal.userId)) void socket.leave(socketRoom(roomId));
+      }
+    },
+  };
+}

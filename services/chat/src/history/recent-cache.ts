@@ -1,0 +1,77 @@
+import type { ChatMessage } from '@chat/contracts';
+import type { Redis } from 'ioredis';
+
+export const recentKey = (roomId: string): string => `chat:recent:${roomId}`;
+const TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/**
+ * Appends a message only when its position is above the last cached one and
+ * its messageId is not among the newest entries: the list stays in the
+ * room's order and a redelivery or a re-published copy changes nothing.
+ * KEYS: list. ARGV: json, position, messageId, max length, ttl seconds.
+ */
+const APPEND = `
+local last = redis.call('LINDEX', KEYS[1], -1)
+if last then
+  local position = tonumber(string.match(last, '"position":(%d+)'))
+  if position and position >= tonumber(ARGV[2]) then return 0 end
+  local recent = redis.call('LRANGE', KEYS[1], -50, -1)
+  local needle = '"messageId":"' .. ARGV[3] .. '"'
+  for _, item in ipairs(recent) do
+    if string.find(item, needle, 1, true) then return 0 end
+  end
+end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[4]), -1)
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return 1
+`;
+
+/** Fills an empty cache from the database (read repair); never touches a cache that has entries. */
+const REPAIR = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1
+`;
+
+/** `chat:recent:{roomId}`: the newest messages of a room, contiguous in its order, 7 days. */
+export class RecentCache {
+  constructor(
+    private readonly redis: Redis,
+    private readonly maxLength: number,
+  ) {}
+
+  async append(message: ChatMessage): Promise<boolean> {
+    const added = await this.redis.eval(
+      APPEND,
+      1,
+      recentKey(message.roomId),
+      JSON.stringify(message),
+      message.position,
+      message.messageId,
+      this.maxLength,
+      TTL_SECONDS,
+    );
+    return added === 1;
+  }
+
+  /** Every cached message of the room, oldest first. */
+  async read(roomId: string): Promise<ChatMessage[]> {
+    const items = await this.redis.lrange(recentKey(roomId), 0, -1);
+    return items.map((item) => JSON.parse(item) as ChatMessage);
+  }
+
+  async repair(roomId: string, messages: readonly ChatMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.redis.eval(
+      REPAIR,
+      1,
+      recentKey(roomId),
+      this.maxLength,
+      TTL_SECONDS,
+      ...messages.map((message) => JSON.stringify(message)),
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import {
+  MembershipViewListener,
+  createMembershipView,
+  mongoMembershipSource,
+} from '@chat/room/membership-view';
+import { collectProcessMetrics, createLogger, onShutdown } from '@chat/runtime';
+import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
+import { chatConfigFromEnv } from './config.js';
+import { createGateway } from './gateway.js';
+
+const logger = createLogger('chat');
+const config = chatConfigFromEnv();
+collectProcessMetrics();
+
+// The membership view of the room service: Redis first, MongoDB on a miss, kept current from room events.
+const viewRedis = new Redis(config.endpoints.redisUrl, {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  commandTimeout: 1_000,
+});
+viewRedis.on('error', () => undefined);
+const viewConnection = await mongoose.createConnection(config.endpoints.mongoUrl).asPromise();
+const view = createMembershipView({
+  redis: viewRedis,
+  source: mongoMembershipSource(viewConnection),
+  logger,
+});
+const viewListener = new MembershipViewListener(view, {
+  groupId: `chat-gateway-membership.${config.instanceId}`,
+  brokers: config.endpoints.kafkaBrokers,
+  logger,
+});
+
+const gateway = createGateway(config, {
+  logger,
+  membership: view,
+  onMembershipChange: (forget) => view.onChange(({ roomId }) => forget(roomId)),
+});
+view.onChange(({ roomId, removedUserIds }) => gateway.kick(roomId, removedUserIds));
+await gateway.start();
+await viewListener.start();
+const port = await gateway.listen(config.http.port);
+logger.info({ port, instanceId: config.instanceId }, 'chat gateway listening');
+
+onShutdown(
+  logger,
+  async () => {
+    await gateway.stop();
+    await viewListener.stop();
+    await viewConnection.close();
+    viewRedis.disconnect();
+  },
+  config.drainTimeoutMs,
+);

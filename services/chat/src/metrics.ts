@@ -1,0 +1,43 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** The gateway's own metrics, on the registry it is given (one per instance in tests). */
+export function gatewayMetrics(registry: Registry) {
+  return {
+    connections: new Gauge({
+      name: 'chat_socket_connections',
+      help: 'Open Socket.IO connections',
+      registers: [registry],
+    }),
+    sends: new Counter({
+      name: 'chat_sends_total',
+      help: 'Sends by outcome (accepted, queued, duplicate, refused, unavailable)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    ackSeconds: new Histogram({
+      name: 'chat_send_ack_seconds',
+      help: 'From a send arriving to its ack',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    }),
+    deliverySeconds: new Histogram({
+      name: 'chat_delivery_seconds',
+      help: 'From sentAt to the emit to receivers on this instance',
+      buckets: [0.005, 0.01, 0.015, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    }),
+    backupDepth: new Gauge({
+      name: 'chat_backup_queue_depth',
+      help: 'Messages waiting in the Redis backup queue',
+      registers: [registry],
+    }),
+    recoveries: new Counter({
+      name: 'chat_recoveries_total',
+      help: 'Room catch-ups on resume, by source',
+      labelNames: ['source'],
+      registers: [registry],
+    }),
+  };
+}
+
+export type GatewayMetrics = ReturnType<typeof gatewayMetrics>;

@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+
+/** The namespace of chat message ids (a fixed, random UUID: never change it, ids would change with it). */
+export const MESSAGE_ID_NAMESPACE = '6f1c2a52-4d0e-4a5b-9a43-2f8e8c1d7b90';
+
+function uuidBytes(uuid: string): Buffer {
+  return Buffer.from(uuid.replace(/-/g, ''), 'hex');
+}
+
+/** RFC 4122 UUIDv5 (SHA-1, name-based). */
+export function uuidV5(name: string, namespace: string): string {
+  const hash = createHash('sha1').update(uuidBytes(namespace)).update(name, 'utf8').digest();
+  const bytes = hash.subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The message id of a send: the same (sender, clientMessageId) always gives
+ * the same id, whatever happened to an earlier attempt and whether Redis is up.
+ * The ids are separated by a character no id may contain.
+ */
+export function messageIdOf(senderId: string, clientMessageId: string): string {
+  return uuidV5(`${senderId}\n${clientMessageId}`, MESSAGE_ID_NAMESPACE);
+}

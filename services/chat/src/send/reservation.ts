@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+
+export type SendStatus = 'accepted' | 'queued';
+
+export type Reservation =
+  /** First attempt: go on and publish. */
+  | { kind: 'new' }
+  /** An earlier attempt finished with this status: answer it, publish nothing. */
+  | { kind: 'done'; status: SendStatus }
+  /** An earlier attempt is still in flight. */
+  | { kind: 'in-flight' }
+  /** Redis is unreachable: go on without a reservation (the deterministic messageId keeps a duplicate harmless). */
+  | { kind: 'unavailable' };
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+export const reservationKey = (senderId: string, clientMessageId: string): string =>
+  `chat:send:${senderId}:${clientMessageId}`;
+
+/**
+ * The idempotency record of a send in Redis. `pending` lives only
+ * `pendingMs`, so an instance that dies mid-send does not block the retry for
+ * a day; the final status lives 24 h.
+ */
+export class SendReservations {
+  constructor(
+    private readonly redis: Redis,
+    private readonly pendingMs = 15_000,
+  ) {}
+
+  async reserve(key: string): Promise<Reservation> {
+    try {
+      const set = await this.redis.set(key, 'pending', 'PX', this.pendingMs, 'NX');
+      if (set === 'OK') return { kind: 'new' };
+      const value = await this.redis.get(key);
+      if (value === 'accepted' || value === 'queued') return { kind: 'done', status: value };
+      if (value === null) return this.reserve(key);
+      return { kind: 'in-flight' };
+    } catch {
+      return { kind: 'unavailable' };
+    }
+  }
+
+  /** Records the outcome; failures are ignored (the retry then publishes again, harmlessly). */
+  complete(key: string, status: SendStatus): void {
+    this.redis.set(key, status, 'EX', DAY_SECONDS).catch(() => undefined);
+  }
+
+  /** Gives the key back after a send that was refused, so a retry starts afresh. */
+  release(key: string): void {
+    this.redis.del(key).catch(() => undefined);
+  }
+
+  async current(key: string): Promise<string | null> {
+    return this.redis.get(key).catch(() => null);
+  }
+}

@@ -1,0 +1,129 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DownstreamBreaker } from '@chat/base-listener';
+import { createEvent, type EventOf, type SendAccepted, type SendRequest } from '@chat/contracts';
+import type { Logger } from '@chat/runtime';
+import type { BackupQueue } from '../backup-queue/backup-queue.js';
+import type { MembershipCheck } from '../membership/membership.js';
+import { refuse } from '../socket/errors.js';
+import { messageIdOf } from './message-id.js';
+import { withTimeout, type EventPublisher } from './publisher-port.js';
+import { reservationKey, type SendReservations, type SendStatus } from './reservation.js';
+
+export type SendOutcome = 'accepted' | 'queued' | 'duplicate' | 'unavailable';
+
+export interface SendServiceDeps {
+  membership: MembershipCheck;
+  reservations: SendReservations;
+  publisher: EventPublisher;
+  breaker: DownstreamBreaker;
+  backup: BackupQueue;
+  topic: string;
+  sendTimeoutMs: number;
+  logger: Logger;
+  onOutcome?: (outcome: SendOutcome) => void;
+}
+
+/** How long a retry waits for an attempt still in flight (on any instance) before answering UNAVAILABLE. */
+const IN_FLIGHT_WAIT_MS = 5_000;
+
+/**
+ * The write path after validation and rate limiting: membership →
+ * reservation → Kafka through the breaker, or the backup queue → status.
+ * The sender is always the authenticated user.
+ */
+export class SendService {
+  private readonly inFlight = new Map<string, Promise<SendAccepted>>();
+
+  constructor(private readonly deps: SendServiceDeps) {}
+
+  async send(senderId: string, request: SendRequest, correlationId: string): Promise<SendAccepted> {
+    if (!(await this.deps.membership.canSend(request.roomId, senderId))) throw refuse('NOT_A_MEMBER');
+    const key = reservationKey(senderId, request.clientMessageId);
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const attempt = this.attempt(key, senderId, request, correlationId).finally(() =>
+      this.inFlight.delete(key),
+    );
+    this.inFlight.set(key, attempt);
+    return attempt;
+  }
+
+  private async attempt(
+    key: string,
+    senderId: string,
+    request: SendRequest,
+    correlationId: string,
+  ): Promise<SendAccepted> {
+    const messageId = messageIdOf(senderId, request.clientMessageId);
+    const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
+    for (;;) {
+      const reservation = await this.deps.reservations.reserve(key);
+      if (reservation.kind === 'done') {
+        this.deps.onOutcome?.('duplicate');
+        return { messageId, status: reservation.status };
+      }
+      if (reservation.kind === 'in-flight') {
+        if (Date.now() > deadline) throw refuse('UNAVAILABLE');
+        await sleep(50);
+        continue;
+      }
+      const reserved = reservation.kind === 'new';
+      const event = createEvent(
+        'chat.message.sent',
+        {
+          messageId,
+          roomId: request.roomId,
+          senderId,
+          clientMessageId: request.clientMessageId,
+          text: request.text,
+          sentAt: new Date().toISOString(),
+        },
+        // The same message published twice carries the same key: consumers apply it once.
+        { correlationId, idempotencyKey: `message:${messageId}` },
+      );
+      const status = await this.deliver(event);
+      if (status === undefined) {
+        if (reserved) this.deps.reservations.release(key);
+        this.deps.onOutcome?.('unavailable');
+        throw refuse('UNAVAILABLE');
+      }
+      if (reserved) this.deps.reservations.complete(key, status);
+      this.deps.onOutcome?.(status);
+      return { messageId, status };
+    }
+  }
+
+  /** Kafka first (unless it is known down or queued messages wait), the backup queue second; undefined when both fail. */
+  private async deliver(event: EventOf<'chat.message.sent'>): Promise<SendStatus | undefined> {
+    const { publisher, breaker, backup } = this.deps;
+    const kafkaUsable = () => publisher.connected && breaker.state !== 'open';
+    if (!backup.backlog && kafkaUsable()) {
+      try {
+        await breaker.run(() =>
+          withTimeout(publisher.publish([event], this.deps.topic), this.deps.sendTimeoutMs, 'publish'),
+        );
+        return 'accepted';
+      } catch (error) {
+        this.deps.logger.warn({ err: (error as Error).message }, 'publish failed; queueing the message');
+      }
+    }
+    try {
+      await backup.push(event);
+      return 'queued';
+    } catch (error) {
+      this.deps.logger.warn({ err: (error as Error).message }, 'backup queue unavailable');
+    }
+    // Redis is down while messages were queued: Kafka alone is still better than refusing.
+    if (backup.backlog && kafkaUsable()) {
+      try {
+        await breaker.run(() =>
+          withTimeout(publisher.publish([event], this.deps.topic), this.deps.sendTimeoutMs, 'publish'),
+        );
+        return 'accepted';
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,49 @@
+import { RETRYABLE_ERROR_CODES, type ErrorBody, type SocketErrorCode } from '@chat/contracts';
+
+/** A refusal the client may see: its code, a message written for it, never internals. */
+export class GatewayError extends Error {
+  constructor(
+    readonly code: SocketErrorCode,
+    message: string,
+    readonly extra: { retryAfterMs?: number; details?: string[] } = {},
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}
+
+const MESSAGES: Record<SocketErrorCode, string> = {
+  AUTH_MISSING: 'an access token is required',
+  AUTH_INVALID: 'the access token is not valid',
+  AUTH_EXPIRED: 'the access token has expired',
+  VALIDATION_FAILED: 'the request is not valid',
+  PAYLOAD_TOO_LARGE: 'the request is too large',
+  NOT_A_MEMBER: 'you are not a member of this room',
+  RATE_LIMITED: 'too many requests; slow down',
+  UNAVAILABLE: 'the service is briefly unavailable; retry',
+  INTERNAL: 'something went wrong on our side; retry',
+};
+
+const AUTH_CODES = new Set<string>(['AUTH_MISSING', 'AUTH_INVALID', 'AUTH_EXPIRED']);
+
+/** The wire form of any error: GatewayError and AuthError keep their code, anything else is INTERNAL. */
+export function errorBody(error: unknown): ErrorBody {
+  if (error instanceof GatewayError) {
+    return {
+      code: error.code,
+      message: error.message || MESSAGES[error.code],
+      retryable: RETRYABLE_ERROR_CODES[error.code],
+      ...(error.extra.retryAfterMs !== undefined ? { retryAfterMs: error.extra.retryAfterMs } : {}),
+      ...(error.extra.details ? { details: error.extra.details.slice(0, 20) } : {}),
+    };
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && AUTH_CODES.has(code)) {
+    const known = code as SocketErrorCode;
+    return { code: known, message: MESSAGES[known], retryable: false };
+  }
+  return { code: 'INTERNAL', message: MESSAGES.INTERNAL, retryable: true };
+}
+
+export const refuse = (code: SocketErrorCode, extra?: GatewayError['extra']): GatewayError =>
+  new GatewayError(code, MESSAGES[code], extra);

@@ -1,0 +1,237 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTokenService } from '@chat/auth';
+import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
+import { chatModels, type StoredMessage } from '@chat/persistence/models';
+import { createMembershipView, type MembershipSource } from '@chat/room/membership-view';
+import { createLogger, endpointsFromEnv } from '@chat/runtime';
+import { uniqueName, waitFor } from '@chat/testkit';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import mongoose from 'mongoose';
+import { io as connect, type Socket } from 'socket.io-client';
+import { chatConfigFromEnv, type ChatConfig } from '../src/config.js';
+import { createGateway, type Gateway, type GatewayDeps } from '../src/gateway.js';
+
+export const endpoints = endpointsFromEnv();
+export const logger = createLogger('chat-test', process.env.TEST_LOG_LEVEL ?? 'silent');
+const here = dirname(fileURLToPath(import.meta.url));
+const kafka = new Kafka({
+  clientId: 'chat-tests',
+  brokers: endpoints.kafkaBrokers,
+  logLevel: logLevel.NOTHING,
+});
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Everything one test file shares: its own topics, database, groups and rooms. */
+export class Harness {
+  readonly messagesTopic = uniqueName('chat-messages-test');
+  readonly receiptsTopic = uniqueName('chat-receipts-test');
+  readonly persistenceGroup = uniqueName('persistence-test');
+  readonly recentGroup = uniqueName('recent-cache-test');
+  readonly backupKey = uniqueName('chat:backup:test');
+  readonly mongoUrl: string;
+  readonly rooms = new Map<string, string[]>();
+  readonly gateways: Gateway[] = [];
+  private persistence: ChildProcess | undefined;
+  private readonly clients: Client[] = [];
+  private readonly redisClients: Redis[] = [];
+  private connection: mongoose.Connection | undefined;
+
+  constructor() {
+    const url = new URL(endpoints.mongoUrl);
+    url.pathname = `/${uniqueName('chat_test').replace(/-/g, '_')}`;
+    this.mongoUrl = url.toString();
+  }
+
+  env(overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+      MONGODB_URL: this.mongoUrl,
+      REDIS_URL: endpoints.redisUrl,
+      NODE_ENV: 'test',
+      AUTH_DEV_SIGNIN: 'true',
+      CHAT_MESSAGES_TOPIC: this.messagesTopic,
+      CHAT_RECEIPTS_TOPIC: this.receiptsTopic,
+      CHAT_RECENT_CACHE_GROUP: this.recentGroup,
+      CHAT_PERSISTENCE_GROUP: this.persistenceGroup,
+      CHAT_DELIVERY_GROUP_PREFIX: uniqueName('chat-gateway-test'),
+      CHAT_BACKUP_KEY: this.backupKey,
+      CHAT_RATE_LIMIT_POINTS: '1000',
+      CHAT_SEND_TIMEOUT_MS: '1500',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...overrides,
+    };
+  }
+
+  config(overrides: Record<string, string> = {}): ChatConfig {
+    return chatConfigFromEnv(this.env({ CHAT_INSTANCE_ID: uniqueName('gw'), ...overrides }));
+  }
+
+  async setUp(): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [this.messagesTopic, this.receiptsTopic].map((topic) => ({ topic, numPartitions: 6 })),
+    });
+    await admin.disconnect();
+    this.connection = await mongoose.createConnection(this.mongoUrl).asPromise();
+  }
+
+  /** The persistence worker, as its own process, on this file's topics and database. */
+  async startPersistence(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: join(here, '../../persistence'),
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+        MONGODB_URL: this.mongoUrl,
+        PERSISTENCE_TOPICS: `${this.messagesTopic},${this.receiptsTopic}`,
+        PERSISTENCE_GROUP_ID: this.persistenceGroup,
+        PERSISTENCE_HTTP_PORT: '0',
+        PERSISTENCE_FLUSH_INTERVAL_MS: '50',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    this.persistence = child;
+  }
+
+  room(members: string[]): string {
+    const roomId = uniqueName('room');
+    this.rooms.set(roomId, members);
+    return roomId;
+  }
+
+  /** The room service's membership view (Redis, with this file's rooms as its MongoDB-side source). */
+  membership(redisUrl = endpoints.redisUrl): GatewayDeps['membership'] {
+    const source: MembershipSource = {
+      loadRoom: async (roomId) => {
+        const members = this.rooms.get(roomId);
+        return members ? { roomId, version: 1, status: 'active', memberIds: members } : null;
+      },
+      loadRoomsOf: async (userId) =>
+        [...this.rooms].filter(([, m]) => m.includes(userId)).map(([roomId]) => roomId),
+    };
+    const redis = new Redis(redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 500,
+    });
+    redis.on('error', () => undefined);
+    this.redisClients.push(redis);
+    return createMembershipView({ redis, source, logger });
+  }
+
+  async gateway(
+    overrides: Record<string, string> = {},
+    deps: Partial<GatewayDeps> = {},
+  ): Promise<{ gateway: Gateway; port: number; config: ChatConfig }> {
+    const config = this.config(overrides);
+    const gateway = createGateway(config, {
+      logger,
+      membership: this.membership(config.endpoints.redisUrl),
+      ...deps,
+    });
+    await gateway.start();
+    const port = await gateway.listen(0, '127.0.0.1');
+    this.gateways.push(gateway);
+    return { gateway, port, config };
+  }
+
+  async token(userId: string): Promise<string> {
+    return createTokenService(this.config().auth).mintDevToken({ userId, name: userId });
+  }
+
+  /** A connected client; `auth` null connects without a token. */
+  async client(port: number, userId: string | null, token?: string): Promise<Client> {
+    const auth = userId === null ? {} : { token: token ?? (await this.token(userId)) };
+    const client: Client = connect(`http://127.0.0.1:${port}`, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    this.clients.push(client);
+    return client;
+  }
+
+  async connected(port: number, userId: string): Promise<Client> {
+    const client = await this.client(port, userId);
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('connect_error', reject);
+    });
+    return client;
+  }
+
+  async stored(roomId: string): Promise<StoredMessage[]> {
+    return chatModels(this.connection!)
+      .Message.find({ roomId })
+      .sort({ position: 1 })
+      .lean<StoredMessage[]>()
+      .exec();
+  }
+
+  async storedCount(filter: Record<string, unknown>): Promise<number> {
+    return chatModels(this.connection!).Message.countDocuments(filter).exec();
+  }
+
+  async waitStored(roomId: string, count: number, timeoutMs = 30_000): Promise<StoredMessage[]> {
+    return waitFor(
+      `${count} stored messages in ${roomId}`,
+      async () => {
+        const stored = await this.stored(roomId);
+        return stored.length >= count && stored;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  }
+
+  async tearDown(): Promise<void> {
+    for (const client of this.clients) client.disconnect();
+    await Promise.allSettled(this.gateways.map((gateway) => gateway.stop()));
+    if (this.persistence && this.persistence.exitCode === null) {
+      const exited = new Promise((resolve) => this.persistence!.once('exit', resolve));
+      this.persistence.kill('SIGTERM');
+      await exited;
+    }
+    for (const redis of this.redisClients) redis.disconnect();
+    await this.connection?.dropDatabase().catch(() => undefined);
+    await this.connection?.close();
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter(
+      (topic) =>
+        topic === this.messagesTopic || topic === this.receiptsTopic || topic.startsWith(this.recentGroup),
+    );
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+/** Collects a client's `message` events. */
+export function inbox(client: Client): ChatMessage[] {
+  const received: ChatMessage[] = [];
+  client.on('message', (message) => received.push(message));
+  return received;
+}
+
+export function emitAck<E extends 'send' | 'resume' | 'history' | 'receipt'>(
+  client: Client,
+  event: E,
+  payload: Parameters<ClientToServerEvents[E]>[0],
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return new Promise((resolve) => {
+    (client.emit as (event: string, payload: unknown, ack: (reply: unknown) => void) => void)(
+      event,
+      payload,
+      (reply) => resolve(reply as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
+    );
+  });
+}
+
+export { waitFor };
