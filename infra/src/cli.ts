@@ -59,9 +59,9 @@ program
     }
     console.log('\nCtrl-C stops every service; `pnpm infra down` stops the servers.');
     for (const { spec, child } of services) {
-      child.once('exit', (code, signal) =>
-        console.error(`[${spec.name}] exited (${signal ?? code}); see its log`),
-      );
+      child.once('exit', (code, signal) => {
+        if (!stopping) console.error(`[${spec.name}] exited unexpectedly (${signal ?? code}); see its log`);
+      });
     }
   });
 

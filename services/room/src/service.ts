@@ -50,7 +50,7 @@ export async function createRoomService({
     .asPromise();
   const models = createModels(connection);
   await ensureIndexes(models);
-  const mutex = createMutex(connection);
+  const mutex = createMutex(connection.db!);
 
   let publisher: Publisher | undefined;
   let sink: PublisherSink | undefined;

@@ -22,7 +22,7 @@ describe('the document mutex', () => {
     await counters.insertOne({ _id: 'c', n: 0 });
     await Promise.all(
       connections.map(async (connection) => {
-        const mutex = createMutex(connection, { waitMs: 30_000 });
+        const mutex = createMutex(connection.db!, { waitMs: 30_000 });
         const own = connection.db!.collection<{ _id: string; n: number }>('counters');
         for (let index = 0; index < 25; index++) {
           await mutex.withLock('counter:c', async () => {
@@ -36,8 +36,8 @@ describe('the document mutex', () => {
   });
 
   it('gives up with a retryable CONFLICT while the lock is held, and takes over a lock whose holder died', async () => {
-    const holder = createMutex(connections[0]!, { ttlMs: 300 });
-    const waiter = createMutex(connections[1]!, { waitMs: 100 });
+    const holder = createMutex(connections[0]!.db!, { ttlMs: 300 });
+    const waiter = createMutex(connections[1]!.db!, { waitMs: 100 });
     let release!: () => void;
     const held = holder.withLock('room:busy', () => new Promise<void>((resolve) => (release = resolve)));
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -48,7 +48,9 @@ describe('the document mutex', () => {
 
     // Past its ttl the lock counts as a dead process's, and the next caller takes it over.
     await new Promise((resolve) => setTimeout(resolve, 350));
-    expect(await createMutex(connections[2]!).withLock('room:busy', async () => 'entered')).toBe('entered');
+    expect(await createMutex(connections[2]!.db!).withLock('room:busy', async () => 'entered')).toBe(
+      'entered',
+    );
     release();
     await held;
   });

@@ -61,7 +61,7 @@ describe('the outbox dispatcher when publishing fails', () => {
     return new OutboxDispatcher({
       rooms: writer.models.rooms,
       memberships: writer.models.memberships,
-      mutex: createMutex(writer.connection),
+      mutex: createMutex(writer.connection.db!),
       sink,
       logger,
       config: {

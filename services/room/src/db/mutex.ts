@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Connection, mongo } from 'mongoose';
+import type { mongo } from 'mongoose';
 import { RoomError } from '../errors.js';
 import { isDuplicateKey } from './duplicate-key.js';
 
@@ -34,11 +34,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * isolation, so two concurrent conditional updates of one document can both
  * "win" and lose each other's changes; every read-decide-write of a room
  * document therefore happens under this lock (on MongoDB the conditional
- * updates inside it would already be enough).
+ * updates inside it would already be enough). Builds on the `locks`
+ * collection of `db`; tools outside the service (chatctl) take the same lock.
  */
-/** Builds on the `locks` collection; `connection` must be open. */
-export function createMutex(connection: Connection, options: MutexOptions = {}): Mutex {
-  const locks: mongo.Collection<LockDoc> = connection.db!.collection<LockDoc>('locks');
+export function createMutex(db: mongo.Db, options: MutexOptions = {}): Mutex {
+  const locks: mongo.Collection<LockDoc> = db.collection<LockDoc>('locks');
   const ttlMs = options.ttlMs ?? 5_000;
   const waitMs = options.waitMs ?? 3_000;
 
