@@ -54,17 +54,25 @@ const worker = new PersistenceWorker({
   retryInitialDelayMs: 200,
   retryMaxDelayMs: 5000,
 });
-// Sustained rate: from the end of the first flush (the group join and first fetch are start-up cost) to the last document.
+// Sustained rate: from the end of the first flush (the group join and first fetch are start-up cost) to
+// the last document. Progress comes from the worker's own events: polling MongoDB would load the server
+// under test during this phase only.
 let firstFlushAt: number | undefined;
-worker.events.once('delivery', () => (firstFlushAt = performance.now()));
-await worker.start();
-await waitFor('the first flush', () => firstFlushAt !== undefined, { timeoutMs: 120_000, intervalMs: 5 });
-const storedAtFirstFlush = await models.Message.estimatedDocumentCount();
-await waitFor('every message stored', async () => (await models.Message.estimatedDocumentCount()) >= COUNT, {
-  timeoutMs: 600_000,
-  intervalMs: 20,
+let storedAtFirstFlush = 0;
+let stored = 0;
+let lastFlushAt = 0;
+worker.events.on('delivery', ({ result }) => {
+  if (result !== 'success') return;
+  stored += 1;
+  lastFlushAt = performance.now();
 });
-const workerMs = performance.now() - firstFlushAt!;
+worker.events.once('delivery', () => {
+  firstFlushAt = performance.now();
+  queueMicrotask(() => (storedAtFirstFlush = stored));
+});
+await worker.start();
+await waitFor('every message stored', () => stored >= COUNT, { timeoutMs: 600_000, intervalMs: 50 });
+const workerMs = lastFlushAt - firstFlushAt!;
 const workerCount = COUNT - storedAtFirstFlush;
 await worker.stop();
 
@@ -102,7 +110,7 @@ const naiveRate = rate(NAIVE_COUNT, naiveMs);
 console.log('\n| writer | documents | seconds | documents/s |');
 console.log('| --- | ---: | ---: | ---: |');
 console.log(
-  `| worker (Kafka → buffer → bulk) | ${COUNT} | ${(workerMs / 1000).toFixed(2)} | ${workerRate} |`,
+  `| worker, after its first flush | ${workerCount} | ${(workerMs / 1000).toFixed(2)} | ${workerRate} |`,
 );
 console.log(
   `| R: native bulkWrite, batches of ${BATCH} | ${COUNT} | ${(rawMs / 1000).toFixed(2)} | ${rawRate} |`,
