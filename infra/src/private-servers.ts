@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ferretdbBinary } from './servers/mongo.js';
+import { redisArgs } from './servers/redis.js';
 import { which } from './shell.js';
 
 /**
@@ -101,29 +102,11 @@ export async function startPrivateMongo(): Promise<PrivateServer> {
   return server;
 }
 
-/** A private Redis with append-only persistence, so a stop and start keeps its data. */
+/** A private Redis configured like the local one, so a stop and start keeps its data. */
 export async function startPrivateRedis(): Promise<PrivateServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'private-redis-'));
-  const launch = () =>
-    spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--appendonly',
-        'yes',
-        '--save',
-        '',
-        '--logfile',
-        '',
-      ],
-      { stdio: 'ignore' },
-    );
+  const launch = () => spawn('redis-server', redisArgs(port, dir), { stdio: 'ignore' });
   const server = privateServer(`redis://127.0.0.1:${port}`, port, dir, launch);
   await server.start();
   return server;

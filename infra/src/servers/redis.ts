@@ -7,6 +7,29 @@ import { start } from '../processes.js';
 import { run, which } from '../shell.js';
 import type { LocalServer } from './server.js';
 
+/**
+ * Append-only file with fsync every second, no snapshots: the backup queue
+ * and idempotency keys survive a restart. Logs go to stdout (the log file).
+ */
+export function redisArgs(port: number, dir: string): string[] {
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--logfile',
+    '',
+  ];
+}
+
 export function redisServer(url: string, external: boolean): LocalServer {
   const dir = stateDirOf('redis');
   const port = Number(new URL(url).port || 6379);
@@ -40,25 +63,7 @@ export function redisServer(url: string, external: boolean): LocalServer {
     },
     spawn() {
       mkdirSync(dir, { recursive: true });
-      // Append-only file with fsync every second: the backup queue and idempotency keys survive a restart.
-      start(proc, 'redis-server', [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'everysec',
-        '--save',
-        '',
-        '--daemonize',
-        'no',
-        '--logfile',
-        '',
-      ]);
+      start(proc, 'redis-server', redisArgs(port, dir));
     },
     async probe() {
       const client = new Redis(url, {
