@@ -59,6 +59,12 @@ export interface ChatConfig {
     /** @defaultValue 1 */
     durationSeconds: number;
   };
+  presence: {
+    /** Lifetime of `chat:online:{userId}` (CHAT_PRESENCE_TTL_SECONDS); renewed every half of it while the user is connected, so it disappears by itself this long after the last socket (or its instance) is gone. @defaultValue 60 */
+    onlineTtlSeconds: number;
+    /** A `typing: true` not repeated within this long is ended by the server with `typing: false` (CHAT_TYPING_TTL_MS). @defaultValue 5000 */
+    typingTtlMs: number;
+  };
   auth: AuthConfig;
   /** @defaultValue 20000 */
   drainTimeoutMs: number;
@@ -92,6 +98,8 @@ const schema = Joi.object({
   CHAT_BACKUP_BATCH: Joi.number().integer().min(1).max(1000).default(200),
   CHAT_RATE_LIMIT_POINTS: Joi.number().integer().min(1).default(50),
   CHAT_RATE_LIMIT_SECONDS: Joi.number().integer().min(1).default(1),
+  CHAT_PRESENCE_TTL_SECONDS: Joi.number().integer().min(1).default(60),
+  CHAT_TYPING_TTL_MS: Joi.number().integer().min(100).default(5000),
   CHAT_DRAIN_TIMEOUT_MS: Joi.number().integer().min(1000).default(20_000),
 });
 
@@ -134,6 +142,10 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     rateLimit: {
       points: raw.CHAT_RATE_LIMIT_POINTS as number,
       durationSeconds: raw.CHAT_RATE_LIMIT_SECONDS as number,
+    },
+    presence: {
+      onlineTtlSeconds: raw.CHAT_PRESENCE_TTL_SECONDS as number,
+      typingTtlMs: raw.CHAT_TYPING_TTL_MS as number,
     },
     auth: authConfigFromEnv(env),
     drainTimeoutMs: raw.CHAT_DRAIN_TIMEOUT_MS as number,

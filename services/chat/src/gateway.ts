@@ -21,7 +21,7 @@ import { RecentCacheListener } from './history/recent-cache-listener.js';
 import { httpApi } from './http/router.js';
 import { CachedMembership, type MembershipCheck } from './membership/membership.js';
 import { gatewayMetrics } from './metrics.js';
-import { EphemeralBus } from './presence/presence.js';
+import { EphemeralBus, TypingExpiry } from './presence/presence.js';
 import { UserRateLimiter } from './rate-limit/rate-limit.js';
 import { ReceiptService } from './receipts/receipts.js';
 import { kafkaEventPublisher, type EventPublisher } from './send/publisher-port.js';
@@ -53,6 +53,8 @@ export interface Gateway {
   stop(): Promise<void>;
   /** Records not yet consumed by this instance's delivery consumer. */
   deliveryLag(): number;
+  /** Whether the delivery consumer has read its warm-up window (required for readiness). */
+  deliveryWarmedUp(): boolean;
   /** Takes removed members' sockets on this instance out of the room's live stream at once. */
   kick(roomId: string, userIds: readonly string[]): void;
 }
@@ -138,6 +140,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const windows = new RoomWindows(config.windowPerRoom);
   const limiter = new UserRateLimiter(redis, config.rateLimit);
   const bus = new EphemeralBus(redisPub, redisSub, log);
+  const onlineTtl = config.presence.onlineTtlSeconds;
 
   const server = createServer();
   const io: ChatServer = new Server(server, {
@@ -190,6 +193,9 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       return;
     }
     metrics.connections.inc();
+    // Online at once, then renewed by the presence timer while connected.
+    const principal = (socket.data as { principal?: { userId: string } }).principal;
+    if (principal) bus.heartbeat(principal.userId, onlineTtl);
     socket.on('disconnect', () => metrics.connections.dec());
     attachHandlers(io, socket, {
       sends,
@@ -212,7 +218,11 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
         required: false,
         detail: { breaker: breaker.state },
       },
-      deliveryConsumer: { ok: delivery.isConnected, detail: { lag: delivery.lag() } },
+      // Ready only once the warm-up window is read: before that, recent reconnects and live delivery lag.
+      deliveryConsumer: {
+        ok: delivery.isConnected && delivery.warmedUp,
+        detail: { lag: delivery.lag(), warmedUp: delivery.warmedUp },
+      },
       redis: { ok: redis.status === 'ready', required: false },
       mongodb: { ok: connection.readyState === 1, required: false },
       backupQueue: { ok: backup.depth === 0, required: false, detail: { depth: backup.depth } },
@@ -250,6 +260,9 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     });
   });
 
+  const typing = new TypingExpiry(config.presence.typingTtlMs, (notice) =>
+    io.local.to(socketRoom(notice.roomId)).emit('typing', notice),
+  );
   let presenceTimer: NodeJS.Timeout | undefined;
   return {
     server,
@@ -262,19 +275,25 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
         .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'MongoDB not reachable yet'));
       await kafkaAdmin.connect();
       await bus.start((event) => {
-        if (event.kind === 'typing')
-          io.local.to(socketRoom(event.notice.roomId)).emit('typing', event.notice);
-        else io.local.to(socketRoom(event.notice.roomId)).emit('presence', event.notice);
+        const room = socketRoom(event.notice.roomId);
+        if (event.kind === 'typing') {
+          // Only rooms with sockets here need an expiry timer.
+          if (io.sockets.adapter.rooms.get(room)?.size) typing.seen(event.notice);
+          io.local.to(room).emit('typing', event.notice);
+        } else io.local.to(room).emit('presence', event.notice);
       });
       await delivery.start();
       await recentListener.start();
       backup.start();
-      presenceTimer = setInterval(() => {
-        for (const socket of io.sockets.sockets.values()) {
-          const principal = (socket.data as { principal?: { userId: string } }).principal;
-          if (principal) bus.heartbeat(principal.userId, 60);
-        }
-      }, 30_000).unref();
+      presenceTimer = setInterval(
+        () => {
+          for (const socket of io.sockets.sockets.values()) {
+            const principal = (socket.data as { principal?: { userId: string } }).principal;
+            if (principal) bus.heartbeat(principal.userId, onlineTtl);
+          }
+        },
+        (onlineTtl * 1000) / 2,
+      ).unref();
       log.info('gateway started');
     },
     listen(port, host = config.http.host) {
@@ -286,6 +305,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     async stop() {
       ops.draining = true;
       clearInterval(presenceTimer);
+      typing.stop();
       io.local.emit('server-shutdown', { reconnectInMs: 250 + Math.floor(Math.random() * 1_000) });
       // Let the notice leave before the sockets close.
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -300,6 +320,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       log.info('gateway stopped');
     },
     deliveryLag: () => delivery.lag(),
+    deliveryWarmedUp: () => delivery.warmedUp,
     kick(roomId, userIds) {
       membership.forget(roomId);
       const removed = new Set(userIds);

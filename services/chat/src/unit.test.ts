@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '@chat/contracts';
 import { mergeCatchUp, planCatchUp } from './catch-up/plan.js';
 import { murmur2, partitionOf } from './delivery/partition-of.js';
 import { RoomWindows } from './delivery/room-windows.js';
 import { pageFromCache } from './history/page.js';
 import { CachedMembership } from './membership/membership.js';
+import { TypingExpiry } from './presence/presence.js';
 import { messageIdOf, uuidV5 } from './send/message-id.js';
 
 const require = createRequire(import.meta.url);
@@ -103,5 +104,27 @@ describe('membership cache', () => {
     expect(await cache.canSend('r', 'u')).toBe(false);
     expect(calls).toBe(3);
     now = 5000;
+  });
+});
+
+describe('typing expiry', () => {
+  it('ends an unrepeated typing after the TTL, re-arms on a repeat, disarms on false', () => {
+    vi.useFakeTimers();
+    try {
+      const ended: string[] = [];
+      const expiry = new TypingExpiry(1000, (notice) => ended.push(`${notice.userId}:${notice.typing}`));
+      expiry.seen({ roomId: 'r', userId: 'a', typing: true });
+      expiry.seen({ roomId: 'r', userId: 'b', typing: true });
+      vi.advanceTimersByTime(600);
+      expiry.seen({ roomId: 'r', userId: 'a', typing: true });
+      expiry.seen({ roomId: 'r', userId: 'b', typing: false });
+      vi.advanceTimersByTime(600);
+      expect(ended).toEqual([]);
+      vi.advanceTimersByTime(400);
+      expect(ended).toEqual(['a:false']);
+      expect(expiry.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -34,6 +34,9 @@ export class DeliveryConsumer {
   /** Next offset to read per messages partition: how far this instance has seen. */
   private readonly consumedTo = new Map<number, number>();
   private readonly ends = new Map<number, number>();
+  /** The messages topic's end per partition when this instance started: reading up to it fills the warm-up window. */
+  private readonly warmUpEnds = new Map<number, number>();
+  private warm = false;
 
   constructor(
     private readonly options: DeliveryConsumerOptions,
@@ -45,6 +48,20 @@ export class DeliveryConsumer {
 
   get isConnected(): boolean {
     return this.connected;
+  }
+
+  /**
+   * True once this consumer has read every message that existed when it
+   * started (its warm-up window); stays true. Until then the memory window
+   * is still filling and live delivery lags, so the instance is not ready.
+   */
+  get warmedUp(): boolean {
+    if (this.warm) return true;
+    if (this.warmUpEnds.size === 0) return false;
+    for (const [partition, end] of this.warmUpEnds)
+      if ((this.consumedTo.get(partition) ?? 0) < end) return false;
+    this.warm = true;
+    return true;
   }
 
   async start(): Promise<void> {
@@ -70,7 +87,10 @@ export class DeliveryConsumer {
           starts.set(partition, Number(offset));
           this.consumedTo.set(partition, Number(offset));
         }
-        for (const high of highs) this.ends.set(high.partition, Number(high.high));
+        for (const high of highs) {
+          this.ends.set(high.partition, Number(high.high));
+          this.warmUpEnds.set(high.partition, Number(high.high));
+        }
       }
     }
     this.windows.setPartitionStarts(starts, partitions);

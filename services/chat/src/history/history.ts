@@ -1,5 +1,5 @@
 import { HISTORY_PAGE_DEFAULT, type ChatMessage, type HistoryPage } from '@chat/contracts';
-import type { ChatModels } from '@chat/persistence/models';
+import type { ChatModels, StoredMessage } from '@chat/persistence/models';
 import type { Logger } from '@chat/runtime';
 import { refuse } from '../socket/errors.js';
 import { pageFromCache, type PageQuery } from './page.js';
@@ -11,15 +11,11 @@ export interface HistoryQuery {
   limit?: number | undefined;
 }
 
-interface StoredRow {
-  _id: string;
-  roomId: string;
-  senderId: string;
-  clientMessageId: string;
-  text: string;
-  sentAt: Date;
-  position: number;
-}
+/** Only the stored fields a client sees. */
+type StoredRow = Pick<
+  StoredMessage,
+  '_id' | 'roomId' | 'senderId' | 'clientMessageId' | 'text' | 'sentAt' | 'position'
+>;
 
 const toMessage = (row: StoredRow): ChatMessage => ({
   messageId: row._id,

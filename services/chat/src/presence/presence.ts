@@ -50,3 +50,41 @@ export class EphemeralBus {
     this.publisher.set(`chat:online:${userId}`, '1', 'EX', ttlSeconds).catch(() => undefined);
   }
 }
+
+/**
+ * Ends typing by itself: an instance that relays `typing: true` to its
+ * sockets emits `typing: false` to them when no repeat came within `ttlMs`
+ * (the typist's tab closed, its instance died, a `false` was lost with
+ * Redis). One timer per typing user per room with local sockets.
+ */
+export class TypingExpiry {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly expire: (notice: TypingNotice) => void,
+  ) {}
+
+  /** Called with every typing notice relayed locally: `true` (re)arms, `false` disarms. */
+  seen(notice: TypingNotice): void {
+    const key = `${notice.roomId}\u0000${notice.userId}`;
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    if (!notice.typing) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.expire({ roomId: notice.roomId, userId: notice.userId, typing: false });
+    }, this.ttlMs);
+    timer.unref();
+    this.timers.set(key, timer);
+  }
+
+  get size(): number {
+    return this.timers.size;
+  }
+
+  stop(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

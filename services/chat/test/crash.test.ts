@@ -1,0 +1,165 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatMessage, SendAccepted } from '@chat/contracts';
+import { viewKeys, type MembershipView } from '@chat/room/membership-view';
+import { uniqueName } from '@chat/testkit';
+import { Redis } from 'ioredis';
+import { Harness, endpoints, emitAck, waitFor, type Client } from './support.js';
+
+const serviceDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('an instance killed with -9 mid-stream', () => {
+  const h = new Harness();
+  let child: ChildProcess | undefined;
+  let childPort: number;
+  let portA: number;
+  const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((name) => uniqueName(name)) as [
+    string,
+    string,
+    string,
+  ];
+
+  beforeAll(async () => {
+    await h.setUp();
+    await h.startPersistence();
+    ({ port: portA } = await h.gateway());
+    childPort = await freePort();
+    // The real entry point (src/main.ts), with the room service's membership view, as its own process.
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: serviceDir,
+      env: {
+        ...process.env,
+        ...h.env({ CHAT_INSTANCE_ID: uniqueName('gw-child'), PORT: String(childPort), HOST: '127.0.0.1' }),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitFor(
+      'the child gateway ready',
+      async () => (await fetch(`http://127.0.0.1:${childPort}/readyz`).catch(() => undefined))?.ok === true,
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+  });
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await h.tearDown();
+  });
+
+  /** A receiver that keeps its highest position and, once its instance dies, resumes on instance A. */
+  async function receiver(userId: string, roomId: string, port: number) {
+    const received: ChatMessage[] = [];
+    const state = { client: undefined as Client | undefined, reconnected: false };
+    const attach = async (p: number, after: number) => {
+      const client = await h.connected(p, userId);
+      state.client = client;
+      client.on('message', (message) => received.push(message));
+      expect(await emitAck(client, 'resume', { rooms: [{ roomId, after }] })).toMatchObject({
+        rooms: [{ roomId }],
+      });
+      return client;
+    };
+    const first = await attach(port, -1);
+    first.once('disconnect', () => {
+      const last = received.length ? received[received.length - 1]!.position : -1;
+      void attach(portA, last).then(() => (state.reconnected = true));
+    });
+    return { received, state };
+  }
+
+  it('its clients resume on another instance and end with every acked message exactly once, in order, as stored', async () => {
+    const roomId = h.room([alice, bob, carol]);
+    // What main.ts reads: the room service's Redis membership view (filled here by the view itself).
+    const view = h.membership() as MembershipView;
+    const redis = new Redis(endpoints.redisUrl);
+    await waitFor('the room in the Redis membership view', async () => {
+      await view.refresh(roomId);
+      return (await redis.exists(viewKeys.roomMembers(roomId))) === 1;
+    });
+    redis.disconnect();
+
+    const bobOnChild = await receiver(bob, roomId, childPort);
+    const carolOnA = await receiver(carol, roomId, portA);
+
+    let alicePort = childPort;
+    let a = await h.connected(childPort, alice);
+    const acked = new Map<string, string>();
+    const total = 60;
+    let killed = false;
+
+    // Alice sends one at a time, acked; Carol (instance A) sends in between.
+    const carolSends = (async () => {
+      for (let i = 0; i < 10; i++) {
+        const ack = await emitAck(carolOnA.state.client!, 'send', {
+          roomId,
+          clientMessageId: `carol-${i}`,
+          text: `carol ${i}`,
+        });
+        expect(ack).toMatchObject({ status: 'accepted' });
+        acked.set(`carol-${i}`, (ack as SendAccepted).messageId);
+        await sleep(40);
+      }
+    })();
+
+    let i = 0;
+    while (i < total) {
+      const clientMessageId = `alice-${i}`;
+      const down = new Promise<'down'>((resolve) => a.once('disconnect', () => resolve('down')));
+      const reply = await Promise.race([
+        emitAck(a, 'send', { roomId, clientMessageId, text: `alice ${i}` }),
+        down,
+      ]);
+      if (reply === 'down' || !a.connected) {
+        // The recipe: reconnect elsewhere and re-send what was not acked, with the same clientMessageId.
+        alicePort = portA;
+        a = await h.connected(portA, alice);
+        continue;
+      }
+      if ('error' in reply) {
+        expect(reply.error).toMatchObject({ retryable: true }); // an attempt of the dead instance still reserved
+        await sleep(200);
+        continue;
+      }
+      acked.set(clientMessageId, reply.messageId);
+      i++;
+      if (i === 25 && !killed) {
+        killed = true;
+        // Mid-stream: the next sends are already on their way to the child.
+        void emitAck(a, 'send', { roomId, clientMessageId: `alice-${i}`, text: `alice ${i}` });
+        child!.kill('SIGKILL');
+      }
+    }
+    await carolSends;
+    expect(alicePort).toBe(portA);
+    await waitFor('the child gone', () => child!.signalCode === 'SIGKILL');
+
+    const stored = await h.waitStored(roomId, total + 10);
+    await waitFor('bob resumed on A', () => bobOnChild.state.reconnected);
+    await waitFor(
+      'everything delivered to both receivers',
+      () =>
+        bobOnChild.received.length >= stored.length && carolOnA.received.length >= stored.length,
+      { timeoutMs: 20_000 },
+    );
+    await sleep(300);
+    const ids = (list: { messageId: string }[]) => list.map((m) => m.messageId);
+    const storedIds = stored.map((m) => m._id);
+    expect(stored).toHaveLength(total + 10); // each clientMessageId stored once
+    expect(ids(bobOnChild.received)).toEqual(storedIds);
+    expect(ids(carolOnA.received)).toEqual(storedIds);
+    expect(bobOnChild.received.map((m) => m.position)).toEqual(stored.map((m) => m.position));
+    for (const messageId of acked.values()) expect(storedIds).toContain(messageId);
+    expect(acked.size).toBe(total + 10);
+  });
+});
