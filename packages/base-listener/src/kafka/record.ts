@@ -48,17 +48,20 @@ export interface RecordOrigin {
   dueAt?: string;
 }
 
+/** The origin of a record seen for the first time: where it is now, no attempts before. */
+export function firstDeliveryOrigin(record: InboundRecord): RecordOrigin {
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    timestamp: new Date(record.timestamp).toISOString(),
+    priorAttempts: 0,
+  };
+}
+
 export function originOf(record: InboundRecord): RecordOrigin {
   const retry: RetryContext | undefined = retryHeaders.decode(record.headers);
-  if (!retry) {
-    return {
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-      timestamp: new Date(record.timestamp).toISOString(),
-      priorAttempts: 0,
-    };
-  }
+  if (!retry) return firstDeliveryOrigin(record);
   return {
     topic: retry.originalTopic,
     partition: retry.originalPartition,

@@ -1,7 +1,13 @@
 import type { EachBatchPayload } from 'kafkajs';
 import type { Logger } from 'pino';
 import { BreakerOpenError, InterruptedError, messageOf } from '../errors/errors.js';
-import { type InboundRecord, type RecordOrigin, fromKafkaMessage, originOf } from '../kafka/record.js';
+import {
+  type InboundRecord,
+  type RecordOrigin,
+  firstDeliveryOrigin,
+  fromKafkaMessage,
+  originOf,
+} from '../kafka/record.js';
 import type { PauseGate } from './pause-gate.js';
 import type { Delivery, Handler, Outcome } from '../pipeline/types.js';
 import type { BreakerState, DeliveryResult, ListenerEvents } from './events.js';
@@ -123,13 +129,7 @@ export class BatchRunner {
         { err: messageOf(error), topic: record.topic, partition: record.partition, offset: record.offset },
         'retry headers are broken; treating the record as a first delivery',
       );
-      return {
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        timestamp: new Date(record.timestamp).toISOString(),
-        priorAttempts: 0,
-      };
+      return firstDeliveryOrigin(record);
     }
   }
 
