@@ -27,6 +27,8 @@ export {
   RoomMemberRemoved,
   RoomRenamed,
   RoomArchived,
+  RoomSenderBlocked,
+  RoomSenderUnblocked,
   MAX_ROOM_NAME_LENGTH,
   MAX_ROOM_MEMBERS,
 } from './events/rooms.js';

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '@chat/contracts';
+import type { SendAccess } from '@chat/room/membership-view';
 import { mergeCatchUp, planCatchUp } from './catch-up/plan.js';
 import { murmur2, partitionOf } from './delivery/partition-of.js';
 import { RoomWindows } from './delivery/room-windows.js';
@@ -88,20 +89,23 @@ describe('history pages from the cache', () => {
 describe('membership cache', () => {
   it('remembers yes briefly, never no, and forgets a changed room', async () => {
     let calls = 0;
-    let member = true;
+    let access: SendAccess = 'allowed';
     let now = 0;
     const cache = new CachedMembership(
-      { isMember: async () => (calls++, member), canSend: async () => (calls++, member) },
+      {
+        isMember: async () => (calls++, access !== 'not-member'),
+        sendAccess: async () => (calls++, access),
+      },
       1000,
       () => now,
     );
-    expect(await cache.canSend('r', 'u')).toBe(true);
-    expect(await cache.canSend('r', 'u')).toBe(true);
+    expect(await cache.sendAccess('r', 'u')).toBe('allowed');
+    expect(await cache.sendAccess('r', 'u')).toBe('allowed');
     expect(calls).toBe(1);
-    member = false;
+    access = 'blocked';
     cache.forget('r');
-    expect(await cache.canSend('r', 'u')).toBe(false);
-    expect(await cache.canSend('r', 'u')).toBe(false);
+    expect(await cache.sendAccess('r', 'u')).toBe('blocked');
+    expect(await cache.sendAccess('r', 'u')).toBe('blocked');
     expect(calls).toBe(3);
     now = 5000;
   });

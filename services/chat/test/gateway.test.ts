@@ -162,6 +162,23 @@ describe('the chat gateway, two instances', () => {
     expect(await h.storedCount({ roomId })).toBe(0);
   });
 
+  it('refuses a sender a room admin blocked, who still reads the room, and stores nothing of theirs', async () => {
+    const roomId = h.room([alice, bob], [bob]);
+    const a = await h.connected(portA, alice);
+    const b = await h.connected(portB, bob);
+    const inB = inbox(b);
+    await join(b, roomId, -1);
+    expect(await emitAck(b, 'send', { roomId, clientMessageId: 'muted-1', text: 'hi' })).toMatchObject({
+      error: { code: 'SENDER_BLOCKED', retryable: false },
+    });
+    expect(await emitAck(a, 'send', { roomId, clientMessageId: 'ok-1', text: 'hi bob' })).toMatchObject({
+      status: 'accepted',
+    });
+    await waitFor('bob reads what alice sent', () => inB.length === 1);
+    expect(await h.waitStored(roomId, 1)).toMatchObject([{ senderId: alice }]);
+    expect(await h.storedCount({ roomId, senderId: bob })).toBe(0);
+  });
+
   it('refuses a flood with RATE_LIMITED and retryAfterMs', async () => {
     const { port } = await h.gateway({ CHAT_RATE_LIMIT_POINTS: '5' });
     const roomId = h.room([alice]);

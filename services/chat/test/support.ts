@@ -17,11 +17,6 @@ import { createGateway, type Gateway, type GatewayDeps } from '../src/gateway.js
 export const endpoints = endpointsFromEnv();
 export const logger = createLogger('chat-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 const here = dirname(fileURLToPath(import.meta.url));
-const kafka = new Kafka({
-  clientId: 'chat-tests',
-  brokers: endpoints.kafkaBrokers,
-  logLevel: logLevel.NOTHING,
-});
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -33,14 +28,20 @@ export class Harness {
   readonly recentGroup = uniqueName('recent-cache-test');
   readonly backupKey = uniqueName('chat:backup:test');
   readonly mongoUrl: string;
+  /** The shared local Kafka unless a test brings its own (a private broker it may stop). */
+  readonly brokers: string[];
   readonly rooms = new Map<string, string[]>();
+  readonly blockedSenders = new Map<string, string[]>();
   readonly gateways: Gateway[] = [];
   private persistence: ChildProcess | undefined;
   private readonly clients: Client[] = [];
   private readonly redisClients: Redis[] = [];
   private connection: mongoose.Connection | undefined;
+  private readonly kafka: Kafka;
 
-  constructor() {
+  constructor({ brokers = endpoints.kafkaBrokers }: { brokers?: string[] } = {}) {
+    this.brokers = brokers;
+    this.kafka = new Kafka({ clientId: 'chat-tests', brokers, logLevel: logLevel.NOTHING });
     const url = new URL(endpoints.mongoUrl);
     url.pathname = `/${uniqueName('chat_test').replace(/-/g, '_')}`;
     this.mongoUrl = url.toString();
@@ -48,7 +49,7 @@ export class Harness {
 
   env(overrides: Record<string, string> = {}): Record<string, string> {
     return {
-      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+      KAFKA_BROKERS: this.brokers.join(','),
       MONGODB_URL: this.mongoUrl,
       REDIS_URL: endpoints.redisUrl,
       NODE_ENV: 'test',
@@ -71,7 +72,7 @@ export class Harness {
   }
 
   async setUp(): Promise<void> {
-    const admin = kafka.admin();
+    const admin = this.kafka.admin();
     await admin.connect();
     await admin.createTopics({
       waitForLeaders: true,
@@ -87,7 +88,7 @@ export class Harness {
       cwd: join(here, '../../persistence'),
       env: {
         ...process.env,
-        KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+        KAFKA_BROKERS: this.brokers.join(','),
         MONGODB_URL: this.mongoUrl,
         PERSISTENCE_TOPICS: `${this.messagesTopic},${this.receiptsTopic}`,
         PERSISTENCE_GROUP_ID: this.persistenceGroup,
@@ -100,9 +101,10 @@ export class Harness {
     this.persistence = child;
   }
 
-  room(members: string[]): string {
+  room(members: string[], blockedSenders: string[] = []): string {
     const roomId = uniqueName('room');
     this.rooms.set(roomId, members);
+    if (blockedSenders.length > 0) this.blockedSenders.set(roomId, blockedSenders);
     return roomId;
   }
 
@@ -111,7 +113,9 @@ export class Harness {
     const source: MembershipSource = {
       loadRoom: async (roomId) => {
         const members = this.rooms.get(roomId);
-        return members ? { roomId, version: 1, status: 'active', memberIds: members } : null;
+        if (!members) return null;
+        const blockedSenderIds = this.blockedSenders.get(roomId) ?? [];
+        return { roomId, version: 1, status: 'active', memberIds: members, blockedSenderIds };
       },
       loadRoomsOf: async (userId) =>
         [...this.rooms].filter(([, m]) => m.includes(userId)).map(([roomId]) => roomId),
@@ -202,7 +206,7 @@ export class Harness {
     for (const redis of this.redisClients) redis.disconnect();
     await this.connection?.dropDatabase().catch(() => undefined);
     await this.connection?.close();
-    const admin = kafka.admin();
+    const admin = this.kafka.admin();
     await admin.connect();
     const topics = (await admin.listTopics()).filter(
       (topic) =>

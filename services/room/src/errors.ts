@@ -9,6 +9,7 @@ export const ROOM_ERRORS = {
   NOT_A_MEMBER: { status: 403, retryable: false },
   FORBIDDEN: { status: 403, retryable: false },
   ROOM_NOT_FOUND: { status: 404, retryable: false },
+  MEMBER_NOT_FOUND: { status: 404, retryable: false },
   ROOM_ARCHIVED: { status: 409, retryable: false },
   DIRECT_ROOM_FIXED: { status: 409, retryable: false },
   OWNER_CANNOT_LEAVE: { status: 409, retryable: false },

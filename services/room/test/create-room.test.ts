@@ -85,7 +85,7 @@ describe('creating a room', () => {
     const view = createMembershipView({ redis, source: mongoMembershipSource(service.connection), logger });
     for (const member of [alice, bob, carol]) expect(await view.isMember(roomId, member!)).toBe(true);
     expect(await view.isMember(roomId, dave!)).toBe(false);
-    expect(await view.canSend(roomId, bob!)).toBe(true);
+    expect(await view.sendAccess(roomId, bob!)).toBe('allowed');
     expect(await view.roomsOf(carol!)).toEqual([roomId]);
   });
 

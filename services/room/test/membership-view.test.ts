@@ -98,7 +98,7 @@ describe('the membership view', () => {
       await waitFor('the created event at every instance', () =>
         gateway.notices.some((notice) => notice.roomId === roomId && notice.event.type === 'room.created'),
       );
-      expect(await gateway.view.canSend(roomId, bob)).toBe(true);
+      expect(await gateway.view.sendAccess(roomId, bob)).toBe('allowed');
     }
 
     const removedAt = Date.now();
@@ -115,7 +115,7 @@ describe('the membership view', () => {
         );
         expect(notice.removedUserIds).toEqual([bob]);
         expect(await gateway.view.isMember(roomId, bob)).toBe(false);
-        expect(await gateway.view.canSend(roomId, bob)).toBe(false);
+        expect(await gateway.view.sendAccess(roomId, bob)).toBe('not-member');
         return Date.now() - removedAt;
       }),
     );
@@ -123,6 +123,56 @@ describe('the membership view', () => {
     for (const gateway of gateways) {
       expect(await gateway.view.isMember(roomId, carol)).toBe(true);
       expect(await gateway.view.roomsOf(bob)).toEqual([]);
+    }
+  });
+
+  it('blocks a member from sending on every gateway instance, keeps their reading, and unblocks', async () => {
+    const api = client(service.app, await tokenFor(config, alice));
+    const created = await api<{ room: { roomId: string } }>('POST', '/v1/rooms', {
+      name: 'Moderated',
+      memberIds: [bob, carol],
+    });
+    const { roomId } = created.body.room;
+    const seen = (gateway: GatewayInstance, type: string) =>
+      gateway.notices.filter((notice) => notice.roomId === roomId && notice.event.type === type).length;
+    for (const gateway of gateways) {
+      await waitFor('the created event at every instance', () => seen(gateway, 'room.created') > 0);
+      expect(await gateway.view.sendAccess(roomId, bob)).toBe('allowed');
+    }
+
+    const asCarol = client(service.app, await tokenFor(config, carol));
+    const refused = await asCarol<{ error: { code: string } }>(
+      'PUT',
+      `/v1/rooms/${roomId}/blocked-senders/${bob}`,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('FORBIDDEN');
+    const stranger = await api<{ error: { code: string } }>(
+      'PUT',
+      `/v1/rooms/${roomId}/blocked-senders/${uniqueName('nobody')}`,
+    );
+    expect(stranger.body.error.code).toBe('MEMBER_NOT_FOUND');
+
+    const blocked = await api<{ room: { members: { userId: string; sendBlocked: boolean }[] } }>(
+      'PUT',
+      `/v1/rooms/${roomId}/blocked-senders/${bob}`,
+    );
+    expect(blocked.status).toBe(200);
+    expect(blocked.body.room.members.find((member) => member.userId === bob)?.sendBlocked).toBe(true);
+    // A repeat is harmless and announces nothing new.
+    expect((await api('PUT', `/v1/rooms/${roomId}/blocked-senders/${bob}`)).status).toBe(200);
+    for (const gateway of gateways) {
+      await waitFor('the block at this instance', () => seen(gateway, 'room.sender.blocked') > 0);
+      expect(await gateway.view.sendAccess(roomId, bob)).toBe('blocked');
+      expect(await gateway.view.isMember(roomId, bob)).toBe(true);
+      expect(await gateway.view.sendAccess(roomId, carol)).toBe('allowed');
+    }
+
+    expect((await api('DELETE', `/v1/rooms/${roomId}/blocked-senders/${bob}`)).status).toBe(200);
+    for (const gateway of gateways) {
+      await waitFor('the unblock at this instance', () => seen(gateway, 'room.sender.unblocked') > 0);
+      expect(await gateway.view.sendAccess(roomId, bob)).toBe('allowed');
+      expect(seen(gateway, 'room.sender.blocked')).toBe(1);
     }
   });
 

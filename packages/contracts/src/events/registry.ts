@@ -1,7 +1,15 @@
 import type { Envelope, EventDefinition, PayloadOfDefinition } from '../envelope.js';
 import { MessageSent } from './messages.js';
 import { ReceiptUpdated } from './receipts.js';
-import { RoomArchived, RoomCreated, RoomMemberAdded, RoomMemberRemoved, RoomRenamed } from './rooms.js';
+import {
+  RoomArchived,
+  RoomCreated,
+  RoomMemberAdded,
+  RoomMemberRemoved,
+  RoomRenamed,
+  RoomSenderBlocked,
+  RoomSenderUnblocked,
+} from './rooms.js';
 
 /** Every event the platform emits, by type. */
 export const EVENTS = {
@@ -12,6 +20,8 @@ export const EVENTS = {
   [RoomMemberRemoved.type]: RoomMemberRemoved,
   [RoomRenamed.type]: RoomRenamed,
   [RoomArchived.type]: RoomArchived,
+  [RoomSenderBlocked.type]: RoomSenderBlocked,
+  [RoomSenderUnblocked.type]: RoomSenderUnblocked,
 } as const;
 
 export type EventType = keyof typeof EVENTS;

@@ -57,3 +57,22 @@ export const RoomArchived = defineEvent({
   minor: 0,
   payload: { roomId: t.id(), archivedBy: t.id() },
 });
+
+/** An owner or admin stopped a member from sending in the room; the member still reads it. */
+export const RoomSenderBlocked = defineEvent({
+  type: 'room.sender.blocked',
+  topic: TOPICS.roomEvents,
+  key: 'roomId',
+  major: 1,
+  minor: 0,
+  payload: { roomId: t.id(), userId: t.id(), blockedBy: t.id() },
+});
+
+export const RoomSenderUnblocked = defineEvent({
+  type: 'room.sender.unblocked',
+  topic: TOPICS.roomEvents,
+  key: 'roomId',
+  major: 1,
+  minor: 0,
+  payload: { roomId: t.id(), userId: t.id(), unblockedBy: t.id() },
+});

@@ -22,6 +22,8 @@ export const SOCKET_ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The user is not a member of the room (or may not write to it). */
   NOT_A_MEMBER: 'NOT_A_MEMBER',
+  /** A room owner or admin has blocked this member from sending in the room; reading still works. */
+  SENDER_BLOCKED: 'SENDER_BLOCKED',
   /** Too many requests; retry after `retryAfterMs`. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** Kafka and Redis are both unreachable (or the gateway is draining); retry with the same clientMessageId. */
@@ -40,6 +42,7 @@ export const RETRYABLE_ERROR_CODES: Readonly<Record<SocketErrorCode, boolean>> =
   VALIDATION_FAILED: false,
   PAYLOAD_TOO_LARGE: false,
   NOT_A_MEMBER: false,
+  SENDER_BLOCKED: false,
   RATE_LIMITED: true,
   UNAVAILABLE: true,
   INTERNAL: true,

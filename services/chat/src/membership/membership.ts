@@ -1,3 +1,5 @@
+import type { SendAccess } from '@chat/room/membership-view';
+
 /**
  * Who may read and write which room. In production this is the room
  * service's membership view (`@chat/room/membership-view`: Redis, MongoDB
@@ -6,8 +8,8 @@
 export interface MembershipCheck {
   /** May read the room (history, catch-up, live messages). */
   isMember(roomId: string, userId: string): Promise<boolean>;
-  /** May write to the room (send, receipts, typing). */
-  canSend(roomId: string, userId: string): Promise<boolean>;
+  /** May send to the room and type in it, or why not. */
+  sendAccess(roomId: string, userId: string): Promise<SendAccess>;
 }
 
 /**
@@ -29,8 +31,13 @@ export class CachedMembership implements MembershipCheck {
     return this.cached(this.read, roomId, userId, () => this.inner.isMember(roomId, userId));
   }
 
-  canSend(roomId: string, userId: string): Promise<boolean> {
-    return this.cached(this.write, roomId, userId, () => this.inner.canSend(roomId, userId));
+  async sendAccess(roomId: string, userId: string): Promise<SendAccess> {
+    let access: SendAccess = 'allowed';
+    await this.cached(this.write, roomId, userId, async () => {
+      access = await this.inner.sendAccess(roomId, userId);
+      return access === 'allowed';
+    });
+    return access;
   }
 
   forget(roomId: string): void {

@@ -4,7 +4,7 @@ import { createEvent, type EventOf, type SendAccepted, type SendRequest } from '
 import type { Logger } from '@chat/runtime';
 import type { BackupQueue } from '../backup-queue/backup-queue.js';
 import type { MembershipCheck } from '../membership/membership.js';
-import { refuse } from '../socket/errors.js';
+import { refuse, refuseSend } from '../socket/errors.js';
 import { messageIdOf } from './message-id.js';
 import { withTimeout, type EventPublisher } from './publisher-port.js';
 import { reservationKey, type SendReservations, type SendStatus } from './reservation.js';
@@ -37,7 +37,8 @@ export class SendService {
   constructor(private readonly deps: SendServiceDeps) {}
 
   async send(senderId: string, request: SendRequest, correlationId: string): Promise<SendAccepted> {
-    if (!(await this.deps.membership.canSend(request.roomId, senderId))) throw refuse('NOT_A_MEMBER');
+    const access = await this.deps.membership.sendAccess(request.roomId, senderId);
+    if (access !== 'allowed') throw refuseSend(access);
     const key = reservationKey(senderId, request.clientMessageId);
     const running = this.inFlight.get(key);
     if (running) return running;

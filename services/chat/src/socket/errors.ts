@@ -1,4 +1,5 @@
 import { RETRYABLE_ERROR_CODES, type ErrorBody, type SocketErrorCode } from '@chat/contracts';
+import type { SendAccess } from '@chat/room/membership-view';
 
 /** A refusal the client may see: its code, a message written for it, never internals. */
 export class GatewayError extends Error {
@@ -19,6 +20,7 @@ const MESSAGES: Record<SocketErrorCode, string> = {
   VALIDATION_FAILED: 'the request is not valid',
   PAYLOAD_TOO_LARGE: 'the request is too large',
   NOT_A_MEMBER: 'you are not a member of this room',
+  SENDER_BLOCKED: 'a room admin has blocked you from sending in this room',
   RATE_LIMITED: 'too many requests; slow down',
   UNAVAILABLE: 'the service is briefly unavailable; retry',
   INTERNAL: 'something went wrong on our side; retry',
@@ -47,3 +49,11 @@ export function errorBody(error: unknown): ErrorBody {
 
 export const refuse = (code: SocketErrorCode, extra?: GatewayError['extra']): GatewayError =>
   new GatewayError(code, MESSAGES[code], extra);
+
+/** Why a send is refused, from the membership view's answer. */
+export function refuseSend(access: Exclude<SendAccess, 'allowed'>): GatewayError {
+  if (access === 'blocked') return refuse('SENDER_BLOCKED');
+  if (access === 'read-only')
+    return new GatewayError('NOT_A_MEMBER', 'the room is archived; it is read-only');
+  return refuse('NOT_A_MEMBER');
+}

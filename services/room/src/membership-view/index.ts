@@ -6,7 +6,7 @@
  *   view.onChange(({ roomId, removedUserIds }) => kick(roomId, removedUserIds));
  *   const listener = new MembershipViewListener(view, { groupId: `chat-gateway-membership.${podName}` });
  *   await listener.start();
- *   if (!(await view.canSend(roomId, userId))) refuse();
+ *   if ((await view.sendAccess(roomId, userId)) !== 'allowed') refuse();
  */
 export {
   createMembershipView,
@@ -15,6 +15,7 @@ export {
   type RoomChangeListener,
   type RoomChangeNotice,
   type RoomEvent,
+  type SendAccess,
 } from './view.js';
 export { mongoMembershipSource, type MembershipSource, type RoomSnapshot } from './source.js';
 export { MembershipViewListener, ROOM_EVENT_TYPES, type MembershipListenerOptions } from './listener.js';

@@ -8,6 +8,8 @@ export const viewKeys = {
   roomMembers: (roomId: string): string => `room:{${roomId}}:members`,
   /** HASH {version, status} of the room as last loaded; `status: missing` caches "no such room" briefly. */
   roomState: (roomId: string): string => `room:{${roomId}}:state`,
+  /** SET of the members blocked from sending (absent when nobody is). */
+  roomBlockedSenders: (roomId: string): string => `room:{${roomId}}:blocked-senders`,
   /** SET of the user's room ids, plus a marker so "no rooms" is cached too. */
   userRooms: (userId: string): string => `user:{${userId}}:rooms`,
 };

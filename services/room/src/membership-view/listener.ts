@@ -9,6 +9,8 @@ export const ROOM_EVENT_TYPES = [
   'room.member.removed',
   'room.renamed',
   'room.archived',
+  'room.sender.blocked',
+  'room.sender.unblocked',
 ] as const satisfies readonly RoomEvent['type'][];
 
 export interface MembershipListenerOptions {

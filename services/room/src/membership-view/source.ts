@@ -10,6 +10,8 @@ export interface RoomSnapshot {
   version: number;
   status: 'active' | 'archived';
   memberIds: string[];
+  /** Members an owner or admin blocked from sending. */
+  blockedSenderIds: string[];
 }
 
 export interface MembershipSource {
@@ -34,6 +36,7 @@ export function mongoMembershipSource(connection: Connection): MembershipSource 
         version: room.version,
         status: room.status as RoomSnapshot['status'],
         memberIds: room.members.map((member) => member.userId),
+        blockedSenderIds: room.members.filter((member) => member.sendBlocked).map((member) => member.userId),
       };
     },
     async loadRoomsOf(userId) {

@@ -17,13 +17,16 @@ export interface RoomChangeNotice {
   addedUserIds: string[];
 }
 
+/** Whether a user may send to a room, and if not, why (each has its own error code). */
+export type SendAccess = 'allowed' | 'not-member' | 'read-only' | 'blocked';
+
 export type RoomChangeListener = (notice: RoomChangeNotice) => void | Promise<void>;
 
 export interface MembershipView {
   /** May read the room: a member of an active or archived room. Redis first, MongoDB on a miss. */
   isMember(roomId: string, userId: string): Promise<boolean>;
-  /** May write to the room: a member of an active room. */
-  canSend(roomId: string, userId: string): Promise<boolean>;
+  /** May write to the room: a member of an active room whom nobody blocked from sending. */
+  sendAccess(roomId: string, userId: string): Promise<SendAccess>;
   membersOf(roomId: string): Promise<string[]>;
   roomsOf(userId: string): Promise<string[]>;
   /** Reloads a room from MongoDB into Redis (never over a newer cached version). */
@@ -48,6 +51,7 @@ interface ViewCommands {
   membershipViewReplaceRoom(
     members: string,
     state: string,
+    blockedSenders: string,
     ...args: (string | number)[]
   ): Promise<string[] | null>;
   membershipViewMarkMissing(state: string, ttl: number): Promise<number>;
@@ -57,7 +61,7 @@ interface ViewCommands {
 function withCommands(redis: Redis): Redis & ViewCommands {
   const commands = redis as Redis & ViewCommands;
   if (typeof commands.membershipViewReplaceRoom !== 'function') {
-    redis.defineCommand('membershipViewReplaceRoom', { numberOfKeys: 2, lua: REPLACE_ROOM });
+    redis.defineCommand('membershipViewReplaceRoom', { numberOfKeys: 3, lua: REPLACE_ROOM });
     redis.defineCommand('membershipViewMarkMissing', { numberOfKeys: 1, lua: MARK_MISSING });
     redis.defineCommand('membershipViewUpdateUserRooms', { numberOfKeys: 1, lua: UPDATE_USER_ROOMS });
   }
@@ -100,9 +104,12 @@ export function createMembershipView(options: MembershipViewOptions): Membership
     const previous = await redis.membershipViewReplaceRoom(
       viewKeys.roomMembers(roomId),
       viewKeys.roomState(roomId),
+      viewKeys.roomBlockedSenders(roomId),
       snapshot.version,
       snapshot.status,
       ttl,
+      snapshot.blockedSenderIds.length,
+      ...snapshot.blockedSenderIds,
       ...snapshot.memberIds,
     );
     if (!previous) return;
@@ -141,33 +148,41 @@ export function createMembershipView(options: MembershipViewOptions): Membership
     return snapshot;
   }
 
+  interface Access {
+    status: string;
+    member: boolean;
+    blocked: boolean;
+  }
+
   /** The cached answer, or undefined on a miss or a Redis failure. */
-  async function cached(
-    roomId: string,
-    userId: string,
-  ): Promise<{ status: string; member: boolean } | undefined> {
+  async function cached(roomId: string, userId: string): Promise<Access | undefined> {
     try {
-      const [state, member] = (await redis
+      const [state, member, blocked] = (await redis
         .multi()
         .hget(viewKeys.roomState(roomId), 'status')
         .sismember(viewKeys.roomMembers(roomId), userId)
-        .exec()) as [[Error | null, string | null], [Error | null, number]];
+        .sismember(viewKeys.roomBlockedSenders(roomId), userId)
+        .exec()) as [[Error | null, string | null], [Error | null, number], [Error | null, number]];
       redisOk();
-      if (state[0] || member[0] || state[1] === null) return undefined;
-      return { status: state[1], member: member[1] === 1 };
+      if (state[0] || member[0] || blocked[0] || state[1] === null) return undefined;
+      return { status: state[1], member: member[1] === 1, blocked: blocked[1] === 1 };
     } catch (error) {
       redisFailed(error, 'reading a room');
       return undefined;
     }
   }
 
-  async function access(roomId: string, userId: string): Promise<{ status: string; member: boolean }> {
+  async function access(roomId: string, userId: string): Promise<Access> {
     const hit = await cached(roomId, userId);
     if (hit) return hit;
     const snapshot = await refresh(roomId);
     return snapshot
-      ? { status: snapshot.status, member: snapshot.memberIds.includes(userId) }
-      : { status: 'missing', member: false };
+      ? {
+          status: snapshot.status,
+          member: snapshot.memberIds.includes(userId),
+          blocked: snapshot.blockedSenderIds.includes(userId),
+        }
+      : { status: 'missing', member: false, blocked: false };
   }
 
   return {
@@ -176,9 +191,11 @@ export function createMembershipView(options: MembershipViewOptions): Membership
       return member && (status === 'active' || status === 'archived');
     },
 
-    async canSend(roomId, userId) {
-      const { status, member } = await access(roomId, userId);
-      return member && status === 'active';
+    async sendAccess(roomId, userId) {
+      const { status, member, blocked } = await access(roomId, userId);
+      if (!member || (status !== 'active' && status !== 'archived')) return 'not-member';
+      if (status === 'archived') return 'read-only';
+      return blocked ? 'blocked' : 'allowed';
     },
 
     async membersOf(roomId) {

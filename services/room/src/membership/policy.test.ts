@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RoomError } from '../errors.js';
 import type { Member, MemberRole, RoomDoc } from '../rooms/room-model.js';
 import { decideArchive, decideRename } from '../rooms/policy.js';
+import { decideBlockSender, decideUnblockSender } from './blocking.js';
 import { decideAddMember, decideLeave, decideRemoveMember } from './policy.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
@@ -79,6 +80,52 @@ describe('membership decisions', () => {
       'bob',
     ]);
     expect(refusal(() => decideLeave(room(), 'owner'))).toBe('OWNER_CANNOT_LEAVE');
+  });
+});
+
+describe('blocking senders', () => {
+  const blockedBob = () =>
+    room({
+      members: [
+        member('owner', 'owner'),
+        member('admin', 'admin'),
+        { ...member('bob', 'member'), sendBlocked: { by: 'admin', at: now } },
+      ],
+    });
+
+  it('lets owners block anyone else and admins block plain members, keeping them in the room', () => {
+    const change = decideBlockSender(room(), 'admin', 'bob', now)!;
+    expect(change.set.members?.map((m) => [m.userId, m.sendBlocked?.by])).toEqual([
+      ['owner', undefined],
+      ['admin', undefined],
+      ['bob', 'admin'],
+    ]);
+    expect(change.events).toEqual([
+      { type: 'room.sender.blocked', payload: { roomId: 'room-1', userId: 'bob', blockedBy: 'admin' } },
+    ]);
+    expect(decideBlockSender(room(), 'owner', 'admin', now)?.events[0]?.type).toBe('room.sender.blocked');
+  });
+
+  it('treats blocking twice, or unblocking someone not blocked, as nothing to do', () => {
+    expect(decideBlockSender(blockedBob(), 'owner', 'bob', now)).toBeNull();
+    expect(decideUnblockSender(room(), 'owner', 'bob')).toBeNull();
+    const unblocked = decideUnblockSender(blockedBob(), 'admin', 'bob')!;
+    expect(unblocked.set.members?.find((m) => m.userId === 'bob')).not.toHaveProperty('sendBlocked');
+    expect(unblocked.events[0]?.type).toBe('room.sender.unblocked');
+  });
+
+  it('refuses members, admins over admins, oneself, strangers and archived or direct rooms', () => {
+    expect(refusal(() => decideBlockSender(room(), 'bob', 'admin', now))).toBe('FORBIDDEN');
+    expect(refusal(() => decideBlockSender(room(), 'admin', 'owner', now))).toBe('FORBIDDEN');
+    expect(refusal(() => decideBlockSender(room(), 'owner', 'owner', now))).toBe('FORBIDDEN');
+    expect(refusal(() => decideBlockSender(room(), 'owner', 'nobody', now))).toBe('MEMBER_NOT_FOUND');
+    expect(refusal(() => decideUnblockSender(room(), 'stranger', 'bob'))).toBe('NOT_A_MEMBER');
+    expect(refusal(() => decideBlockSender(room({ status: 'archived' }), 'owner', 'bob', now))).toBe(
+      'ROOM_ARCHIVED',
+    );
+    expect(refusal(() => decideBlockSender(room({ kind: 'direct' }), 'owner', 'bob', now))).toBe(
+      'DIRECT_ROOM_FIXED',
+    );
   });
 });
 

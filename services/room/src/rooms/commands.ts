@@ -1,3 +1,4 @@
+import { decideBlockSender, decideUnblockSender } from '../membership/blocking.js';
 import { decideAddMember, decideLeave, decideRemoveMember } from '../membership/policy.js';
 import type { MemberRole } from './room-model.js';
 import { decideArchive, decideRename } from './policy.js';
@@ -21,6 +22,9 @@ export interface RoomCommands {
   removeMember(context: CommandContext, roomId: string, userId: string): Promise<RoomView>;
   /** The caller leaves; nothing to show afterwards. */
   leave(context: CommandContext, roomId: string): Promise<void>;
+  /** Stops a member from sending (reading goes on) until unblocked. */
+  blockSender(context: CommandContext, roomId: string, userId: string): Promise<RoomView>;
+  unblockSender(context: CommandContext, roomId: string, userId: string): Promise<RoomView>;
 }
 
 export interface CommandDeps {
@@ -57,6 +61,16 @@ export function roomCommands({ store, onEventsWritten }: CommandDeps): RoomComma
     },
     async leave(context, roomId) {
       await apply(context, roomId, (room) => decideLeave(room, context.actor));
+    },
+    async blockSender(context, roomId, userId) {
+      return roomView(
+        await apply(context, roomId, (room) => decideBlockSender(room, context.actor, userId, new Date())),
+      );
+    },
+    async unblockSender(context, roomId, userId) {
+      return roomView(
+        await apply(context, roomId, (room) => decideUnblockSender(room, context.actor, userId)),
+      );
     },
   };
 }

@@ -8,7 +8,7 @@ export interface RoomView {
   name: string;
   status: RoomStatus;
   createdBy: string;
-  members: { userId: string; role: MemberRole; joinedAt: string }[];
+  members: { userId: string; role: MemberRole; joinedAt: string; sendBlocked: boolean }[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -38,6 +38,7 @@ export function roomView(room: RoomDoc): RoomView {
       userId: member.userId,
       role: member.role,
       joinedAt: iso(member.joinedAt),
+      sendBlocked: member.sendBlocked !== undefined && member.sendBlocked !== null,
     })),
     version: room.version,
     createdAt: iso(room.createdAt),

@@ -16,6 +16,8 @@ export interface Member {
   role: MemberRole;
   joinedAt: Date;
   addedBy: string;
+  /** Set while an owner or admin has blocked the member from sending; cleared by unblocking or leaving. */
+  sendBlocked?: { by: string; at: Date };
 }
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'dead'] as const;
@@ -73,6 +75,7 @@ const memberSchema = new Schema<Member>(
     role: { type: String, enum: MEMBER_ROLES, required: true },
     joinedAt: { type: Date, required: true },
     addedBy: { type: String, required: true },
+    sendBlocked: { type: new Schema({ by: String, at: Date }, { _id: false }), default: undefined },
   },
   { _id: false },
 );

@@ -8,7 +8,7 @@ export interface Reply<T = Record<string, unknown>> {
 /** Drives the app in-process (no port), as a given user. */
 export function client(app: FastifyInstance, token?: string) {
   return async <T = Record<string, unknown>>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
     headers: Record<string, string> = {},

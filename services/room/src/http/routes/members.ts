@@ -26,6 +26,23 @@ export function memberRoutes(commands: RoomCommands) {
       }),
     );
 
+    // PUT and DELETE of one resource: repeating either is harmless.
+    app.put<{ Params: { roomId: string; userId: string } }>(
+      '/rooms/:roomId/blocked-senders/:userId',
+      { schema: { params: memberParams } },
+      async (request) => ({
+        room: await commands.blockSender(contextOf(request), request.params.roomId, request.params.userId),
+      }),
+    );
+
+    app.delete<{ Params: { roomId: string; userId: string } }>(
+      '/rooms/:roomId/blocked-senders/:userId',
+      { schema: { params: memberParams } },
+      async (request) => ({
+        room: await commands.unblockSender(contextOf(request), request.params.roomId, request.params.userId),
+      }),
+    );
+
     app.post<{ Params: { roomId: string } }>(
       '/rooms/:roomId/leave',
       { schema: { params: roomParams } },
