@@ -42,3 +42,23 @@ describe('field DSL', () => {
     expect(schema.validate({ b: true }).error?.message).toMatch(/"a" is required/);
   });
 });
+
+describe('t.isoDate', () => {
+  const schema = t.isoDate().joi;
+
+  it('accepts what toISOString writes, unchanged', () => {
+    const now = new Date().toISOString();
+    expect(schema.validate(now)).toEqual({ value: now });
+  });
+
+  it('normalises other zones to UTC, as Joi isoDate does', () => {
+    expect(schema.validate('2026-01-01T10:00:00+02:00').value).toBe('2026-01-01T08:00:00.000Z');
+    expect(schema.validate('2026-01-01T10:00Z').value).toBe('2026-01-01T10:00:00.000Z');
+  });
+
+  it('refuses garbage, dates without a zone or time, and impossible dates', () => {
+    for (const bad of ['nope', '2026-01-01', '2026-01-01T10:00:00', '2026-13-45T10:00:00Z', 42]) {
+      expect(schema.validate(bad).error, String(bad)).toBeDefined();
+    }
+  });
+});
