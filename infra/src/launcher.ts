@@ -113,8 +113,13 @@ export async function up(report: Report): Promise<LocalServer[]> {
 }
 
 export async function down(report: Report): Promise<void> {
+  await stopServers(platformServers(), report);
+}
+
+/** Stops those of `servers` this launcher started; external ones are left alone. */
+export async function stopServers(servers: LocalServer[], report: Report): Promise<void> {
   await Promise.all(
-    platformServers().map(async (server) => {
+    servers.map(async (server) => {
       if (server.external) return;
       report(server.name, (await stop(server.process)) ? 'stopped' : 'was not running');
     }),
@@ -131,8 +136,12 @@ export interface ServerStatus {
 }
 
 export async function status(): Promise<ServerStatus[]> {
+  return statusOf(platformServers());
+}
+
+export async function statusOf(servers: LocalServer[]): Promise<ServerStatus[]> {
   return Promise.all(
-    platformServers().map(async (server) => {
+    servers.map(async (server) => {
       const pid = server.external ? undefined : runningPid(server.process);
       const base = { name: server.name, address: server.address, external: server.external, pid };
       if (!server.external && pid === undefined) return { ...base, answering: false, error: 'not running' };

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { kafkaClasspath, newKafkaClusterId, prepareKafkaNode } from './servers/kafka-node.js';
+import { probeKafka } from './servers/kafka-probe.js';
 import { ferretdbBinary } from './servers/mongo.js';
 import { redisArgs } from './servers/redis.js';
 import { which } from './shell.js';
@@ -24,7 +26,8 @@ export interface PrivateServer {
   dispose(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on right now, for a private server or a proxy in front of one. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -44,16 +47,31 @@ async function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-function privateServer(url: string, port: number, dir: string, launch: () => ChildProcess): PrivateServer {
+interface Readiness {
+  /** Resolves true once the server answers. */
+  answers: () => Promise<boolean>;
+  timeoutMs: number;
+}
+
+function privateServer(
+  url: string,
+  port: number,
+  dir: string,
+  launch: () => ChildProcess,
+  readiness: Readiness = { answers: () => portAnswers(port), timeoutMs: 20_000 },
+): PrivateServer {
   let child: ChildProcess | undefined;
   const server: PrivateServer = {
     url,
     freeze: () => child?.kill('SIGSTOP'),
     thaw: () => child?.kill('SIGCONT'),
     async start() {
-      child = launch();
-      for (let waited = 0; !(await portAnswers(port)); waited += 50) {
-        if (waited > 20_000) throw new Error(`private server on port ${port} did not start`);
+      const started = launch();
+      child = started;
+      const deadline = Date.now() + readiness.timeoutMs;
+      while (!(await readiness.answers())) {
+        if (started.exitCode !== null) throw new Error(`private server for ${url} exited while starting`);
+        if (Date.now() > deadline) throw new Error(`private server for ${url} did not start`);
         await sleep(50);
       }
     },
@@ -108,6 +126,63 @@ export async function startPrivateRedis(): Promise<PrivateServer> {
   const dir = mkdtempSync(join(tmpdir(), 'private-redis-'));
   const launch = () => spawn('redis-server', redisArgs(port, dir), { stdio: 'ignore' });
   const server = privateServer(`redis://127.0.0.1:${port}`, port, dir, launch);
+  await server.start();
+  return server;
+}
+
+export interface PrivateKafkaOptions {
+  /** The broker's own port. @defaultValue a free port */
+  port?: number;
+  /**
+   * The port the broker tells clients to use. Kafka clients connect to the
+   * advertised address after their first metadata request, so a fault proxy
+   * listening here (and forwarding to `port`) sits in every connection.
+   * `url` then names this port, and the proxy must exist before `start`.
+   * @defaultValue port
+   */
+  advertisedPort?: number;
+}
+
+/**
+ * A private single-node KRaft broker configured like the shared one (topic
+ * auto-creation off, no initial rebalance delay). `url` is its bootstrap
+ * broker list; `stop` is a SIGKILL, so not even a graceful shutdown, and
+ * `start` brings it back with the same data and cluster id.
+ */
+export async function startPrivateKafka(options: PrivateKafkaOptions = {}): Promise<PrivateServer> {
+  const port = options.port ?? (await freePort());
+  const dir = mkdtempSync(join(tmpdir(), 'private-kafka-'));
+  const node = {
+    dir,
+    nodeId: 1,
+    port,
+    controllerPort: await freePort(),
+    advertisedPort: options.advertisedPort,
+    replicationFactor: 1,
+    minInsyncReplicas: 1,
+    heapMb: 512,
+  };
+  const quiet = () => undefined;
+  const classpath = await kafkaClasspath(quiet);
+  const javaArgs = await prepareKafkaNode(
+    { ...node, quorumVoters: `1@127.0.0.1:${node.controllerPort}` },
+    classpath,
+    newKafkaClusterId(),
+    quiet,
+  );
+  const brokers = [`127.0.0.1:${options.advertisedPort ?? port}`];
+  const launch = () => {
+    const log = openSync(join(dir, 'kafka.log'), 'a');
+    const child = spawn('java', javaArgs, { cwd: dir, stdio: ['ignore', log, log] });
+    closeSync(log);
+    return child;
+  };
+  const answers = () =>
+    probeKafka(brokers).then(
+      () => true,
+      () => false,
+    );
+  const server = privateServer(brokers.join(','), port, dir, launch, { answers, timeoutMs: 90_000 });
   await server.start();
   return server;
 }

@@ -2,7 +2,8 @@ import type { ManagedProcess } from '../processes.js';
 
 /** One of the servers the platform needs, started locally or reached at an external address. */
 export interface LocalServer {
-  name: 'kafka' | 'mongo' | 'redis';
+  /** kafka, mongo or redis; cluster nodes are kafka-1, kafka-2, kafka-3. */
+  name: string;
   /** What clients connect to, as printed by `up` and `status`. */
   address: string;
   /** The address came from the environment: check it answers, never start or stop it. */
