@@ -1,6 +1,7 @@
 export { LOCAL_ENDPOINTS, endpointsFromEnv, type Endpoints } from './endpoints.js';
 export { parseConfig, ConfigError } from './config.js';
 export { createLogger, type Logger } from './logger.js';
+export { CORRELATION_ID_KEY, correlationIdOf, withCorrelationId } from './correlation.js';
 export { onShutdown, type Lifecycle } from './lifecycle.js';
 export { collectHealth, type HealthCheck, type HealthProbe, type HealthReport } from './ops/health.js';
 export { opsRoutes, OPS_PATHS, type OpsState } from './ops/ops-routes.js';

@@ -1,12 +1,14 @@
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger } from 'pino';
+import { correlationIdOf } from './correlation.js';
 
 export type { Logger } from 'pino';
 
 /**
  * Structured JSON logs. Every line carries the service name and, inside a
- * traced operation, the trace and span ids; callers add `correlationId`
- * with `logger.child({ correlationId })`.
+ * traced operation, the trace and span ids and the correlation id the
+ * context carries (`withCorrelationId`); callers may also add
+ * `correlationId` with `logger.child({ correlationId })`.
  */
 export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({
@@ -18,8 +20,13 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
       censor: '[redacted]',
     },
     mixin() {
-      const context = trace.getActiveSpan()?.spanContext();
-      return context ? { traceId: context.traceId, spanId: context.spanId } : {};
+      const span = trace.getActiveSpan()?.spanContext();
+      const correlationId = correlationIdOf();
+      return {
+        // A span of a process whose tracing is off has no ids worth printing.
+        ...(span && isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : {}),
+        ...(correlationId ? { correlationId } : {}),
+      };
     },
   });
 }

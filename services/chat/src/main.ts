@@ -4,12 +4,15 @@ import {
   mongoMembershipSource,
 } from '@chat/room/membership-view';
 import { collectProcessMetrics, createLogger, onShutdown } from '@chat/runtime';
+import { startTelemetry } from '@chat/telemetry';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { chatConfigFromEnv } from './config.js';
 import { createGateway } from './gateway.js';
 
 const logger = createLogger('chat');
+// First, so every span of the process (the Kafka publisher's included) reaches its exporter.
+const telemetry = startTelemetry({ serviceName: 'chat', logger });
 const config = chatConfigFromEnv();
 collectProcessMetrics();
 
@@ -28,6 +31,7 @@ const view = createMembershipView({
 });
 const viewListener = new MembershipViewListener(view, {
   groupId: `chat-gateway-membership.${config.instanceId}`,
+  topic: config.roomEventsTopic,
   brokers: config.endpoints.kafkaBrokers,
   logger,
 });
@@ -50,6 +54,7 @@ onShutdown(
     await viewListener.stop();
     await viewConnection.close();
     viewRedis.disconnect();
+    await telemetry.shutdown();
   },
   config.drainTimeoutMs,
 );

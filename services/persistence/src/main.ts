@@ -1,10 +1,12 @@
 import { createServer } from 'node:http';
 import { ConfigError, createLogger, onShutdown } from '@chat/runtime';
+import { startTelemetry } from '@chat/telemetry';
 import { startPersistence } from './app.js';
 import { loadConfig } from './config.js';
 
 const logger = createLogger('persistence');
 try {
+  const telemetry = startTelemetry({ serviceName: 'persistence', logger });
   const config = loadConfig();
   const app = await startPersistence(config, logger);
   const server = createServer((request, response) => {
@@ -18,6 +20,7 @@ try {
     async () => {
       await app.stop();
       server.close();
+      await telemetry.shutdown();
     },
     config.drainTimeoutMs,
   );

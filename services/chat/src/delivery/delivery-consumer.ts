@@ -2,6 +2,7 @@ import { createKafka } from '@chat/base-listener';
 import { parseEvent, type ChatMessage, type ReceiptNotice } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { tracedDelivery } from './delivery-span.js';
 import type { RoomWindows } from './room-windows.js';
 import { toChatMessage } from './to-chat-message.js';
 
@@ -118,13 +119,16 @@ export class DeliveryConsumer {
         const isMessages = batch.topic === messagesTopic;
         for (const record of batch.messages) {
           try {
-            const event = parseEvent(record.value ?? Buffer.alloc(0));
-            if (isMessages && event.type === 'chat.message.sent') {
-              const message = toChatMessage(event, record.offset);
-              if (this.windows.add(message)) this.sink.message(message);
-            } else if (!isMessages && event.type === 'chat.receipt.updated') {
-              this.sink.receipt(event.payload);
-            }
+            tracedDelivery({ topic: batch.topic, partition: batch.partition, groupId }, record, () => {
+              const event = parseEvent(record.value ?? Buffer.alloc(0));
+              if (isMessages && event.type === 'chat.message.sent') {
+                const message = toChatMessage(event, record.offset);
+                if (this.windows.add(message)) this.sink.message(message);
+              } else if (!isMessages && event.type === 'chat.receipt.updated') {
+                this.sink.receipt(event.payload);
+              }
+              return event;
+            });
           } catch (error) {
             logger.warn(
               { err: (error as Error).message, topic: batch.topic, offset: record.offset },

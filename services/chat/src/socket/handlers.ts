@@ -17,6 +17,7 @@ import type { EphemeralBus } from '../presence/presence.js';
 import type { UserRateLimiter } from '../rate-limit/rate-limit.js';
 import type { ReceiptService } from '../receipts/receipts.js';
 import type { SendService } from '../send/send-service.js';
+import { tracedSend } from '../send/send-span.js';
 import { errorBody, refuse } from './errors.js';
 import { validatePayload } from './validate.js';
 
@@ -66,7 +67,10 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
       try {
         await guard();
         const request = validatePayload(CLIENT_EVENT_SCHEMAS.send, payload);
-        return await deps.sends.send(principal.userId, request, randomUUID());
+        const correlationId = randomUUID();
+        return await tracedSend(request, { userId: principal.userId, correlationId }, () =>
+          deps.sends.send(principal.userId, request, correlationId),
+        );
       } catch (error) {
         const code = errorBody(error).code;
         if (code !== 'UNAVAILABLE') deps.metrics.sends.inc({ outcome: 'refused' });

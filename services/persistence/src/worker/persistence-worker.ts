@@ -25,6 +25,7 @@ import { WriteBuffer, commitPointsOf, type BufferedEntry } from '../buffer/write
 import type { ChatModels } from '../store/models.js';
 import type { BufferedItem } from './buffered-item.js';
 import { classifyRecord } from './classify-record.js';
+import { EventTraces, writeTargetOf } from './event-traces.js';
 import { FlushCommitter } from './committer.js';
 import { workerMetrics, type WorkerMetrics } from './metrics.js';
 import { writeUntilResolved } from './write-until-resolved.js';
@@ -78,6 +79,7 @@ export class PersistenceWorker {
   private readonly breaker: DownstreamBreaker;
   private readonly topics: string[];
   private readonly log: Logger;
+  private readonly traces: EventTraces;
   private consumer?: Consumer;
   private producer?: Producer;
   private admin?: Admin;
@@ -90,6 +92,7 @@ export class PersistenceWorker {
   constructor(private readonly options: PersistenceWorkerOptions) {
     this.topics = options.topics ?? [TOPICS.messages, TOPICS.receipts];
     this.log = options.logger.child({ component: 'persistence-worker', groupId: options.groupId });
+    this.traces = new EventTraces(options.groupId, writeTargetOf(options.models));
     this.breaker = new DownstreamBreaker(`${options.groupId}-mongodb`, {
       errorThresholdPercentage: 50,
       volumeThreshold: 3,
@@ -184,13 +187,15 @@ export class PersistenceWorker {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const record = fromKafkaMessage(batch.topic, batch.partition, message);
-      this.buffer.add({
+      const item = classifyRecord(record);
+      const added = this.buffer.add({
         topic: batch.topic,
         partition: batch.partition,
         offset: message.offset,
-        item: classifyRecord(record),
+        item,
         receivedAt: Date.now(),
       });
+      if (added) this.traces.receive(item);
       resolveOffset(message.offset);
     }
     this.metrics.bufferSize.set(this.buffer.size);
@@ -208,6 +213,7 @@ export class PersistenceWorker {
   private flush(trigger: FlushTrigger): Promise<void> {
     this.flushing ??= this.flushOnce(trigger)
       .catch((error: unknown) => {
+        this.traces.flushFailed(error);
         this.state.lastError = (error as Error).message;
         this.log.error(
           { err: (error as Error).message, trigger },
@@ -224,6 +230,10 @@ export class PersistenceWorker {
   private async flushOnce(trigger: FlushTrigger): Promise<void> {
     const entries = this.buffer.take(this.options.flushMaxEvents);
     if (entries.length === 0) return;
+    const flushTrace = this.traces.flushStarted(
+      entries.map(({ item }) => item),
+      trigger,
+    );
     const started = Date.now();
     this.options.failpoint?.('before-write');
     const resolution = await writeUntilResolved(
@@ -252,10 +262,12 @@ export class PersistenceWorker {
         },
       },
     );
+    flushTrace.written(resolution.rejected);
     const writeMs = Date.now() - started;
     this.options.failpoint?.('after-write');
     const deadLetters = this.deadLettersOf(entries, resolution.rejected);
     await this.committer!.commit(commitPointsOf(entries), deadLetters);
+    flushTrace.end();
     this.record(trigger, entries, resolution, deadLetters.length, {
       durationMs: Date.now() - started,
       writeMs,
