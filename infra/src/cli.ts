@@ -3,11 +3,16 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError } from '@chat/runtime';
+import { clusterNodes } from './cluster/cluster.js';
+import { clusterCommand } from './cluster/command.js';
 import { InfraError } from './errors.js';
-import { down, platformServers, status, up } from './launcher.js';
+import { down, platformServers, status, stopServers, up } from './launcher.js';
 import { STATE_DIR } from './paths.js';
+import { DEMO_ROOM_NAME, DEMO_USERS, seedDemo } from './platform/seed.js';
 import { PLATFORM_SERVICES } from './platform/services.js';
 import { present, startService, stopAll, waitUntilReady } from './platform/supervisor.js';
+import { buildWebPageIfStale } from './platform/web-page.js';
+import { printStatus } from './status-report.js';
 
 const report = (server: string, message: string) => console.log(`[${server}] ${message}`);
 
@@ -33,7 +38,9 @@ program
 program
   .command('platform')
   .description('run every service as its own process in the foreground; Ctrl-C stops them all')
-  .action(async () => {
+  .option('--seed', 'create demo users, a demo room and some history (idempotent)')
+  .action(async (options: { seed?: boolean }) => {
+    if (await buildWebPageIfStale()) console.log('built the web page (services/chat/web/dist)');
     const logDir = join(STATE_DIR, '..', 'logs');
     const services = PLATFORM_SERVICES.filter(present).map((spec) => startService(spec, logDir));
     let stopping = false;
@@ -51,6 +58,19 @@ program
     } catch (error) {
       await stopAll(services);
       throw error;
+    }
+    if (options.seed) {
+      const byName = Object.fromEntries(
+        services.map(({ spec }) => [spec.name, `http://127.0.0.1:${spec.port}`]),
+      );
+      // A failed seed leaves a running platform without demo data: say so and keep running.
+      await seedDemo({ chatUrl: byName.chat!, roomApiUrl: byName.room! }).then(
+        ({ sent }) =>
+          console.log(
+            `\nseeded "${DEMO_ROOM_NAME}" (${sent} new messages); sign in as ${DEMO_USERS.map((u) => u.name).join(', ')}`,
+          ),
+        (error: Error) => console.error(`\n${error.message}`),
+      );
     }
     console.log('\nplatform ready:');
     for (const { spec, logFile } of services) {
@@ -71,6 +91,8 @@ program
   .option('--reset', 'also delete their data (topics, collections, keys)')
   .action(async (options: { reset?: boolean }) => {
     await down(report);
+    // The cluster's state lives under the same directory: never delete it under running nodes.
+    if (options.reset) await stopServers(clusterNodes(), report);
     if (options.reset && existsSync(STATE_DIR)) {
       rmSync(STATE_DIR, { recursive: true, force: true });
       console.log(`deleted ${STATE_DIR}`);
@@ -81,15 +103,10 @@ program
   .command('status')
   .description('show what runs where and whether it answers (exit code 1 when something does not)')
   .action(async () => {
-    const rows = await status();
-    for (const row of rows) {
-      const where = row.external ? 'external' : row.pid ? `pid ${row.pid}` : 'stopped';
-      console.log(
-        `${row.name.padEnd(6)} ${(row.answering ? 'answering' : 'DOWN').padEnd(10)} ${row.address}  (${where})${row.error ? `  ${row.error}` : ''}`,
-      );
-    }
-    if (rows.some((row) => !row.answering)) process.exitCode = 1;
+    printStatus(await status());
   });
+
+program.addCommand(clusterCommand(report));
 
 program
   .command('logs')

@@ -18,13 +18,26 @@ export const PLATFORM_SERVICES: readonly ServiceSpec[] = [
     name: 'chat',
     dir: join(REPO_ROOT, 'services', 'chat'),
     port: 8080,
-    env: { PORT: '8080', HOST: '127.0.0.1', AUTH_DEV_SIGNIN: 'true', CHAT_INSTANCE_ID: 'local-1' },
+    env: {
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      AUTH_DEV_SIGNIN: 'true',
+      CHAT_INSTANCE_ID: 'local-1',
+      CHAT_ROOM_API_URL: 'http://127.0.0.1:3002',
+    },
+    banner: (port) => `open the chat page: http://127.0.0.1:${port}`,
   },
   {
     name: 'room',
     dir: join(REPO_ROOT, 'services', 'room'),
     port: 3002,
-    env: { PORT: '3002', HOST: '127.0.0.1', AUTH_DEV_SIGNIN: 'true' },
+    // The chat page (served by the gateway) calls this API from the browser.
+    env: {
+      PORT: '3002',
+      HOST: '127.0.0.1',
+      AUTH_DEV_SIGNIN: 'true',
+      ROOM_CORS_ORIGINS: 'http://127.0.0.1:8080,http://localhost:8080',
+    },
   },
   {
     name: 'persistence',

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import Joi from 'joi';
 import { TOPICS } from '@chat/contracts';
 import { authConfigFromEnv, type AuthConfig } from '@chat/auth';
@@ -16,6 +17,14 @@ export interface ChatConfig {
     /** Allowed browser origins for Socket.IO (CHAT_CORS_ORIGINS, comma separated); empty refuses cross-origin. @defaultValue none */
     corsOrigins: string[];
   };
+  web: {
+    /** The built web page served at `/` (CHAT_WEB_DIR); missing: the gateway runs without a page. @defaultValue services/chat/web/dist */
+    dir: string;
+    /** Where browsers reach the room service's API (CHAT_ROOM_API_URL); empty: the page's own origin (behind an ingress). @defaultValue 'http://127.0.0.1:3002' */
+    roomApiUrl: string;
+  };
+  /** Room events that keep the membership view current (CHAT_ROOM_EVENTS_TOPIC). @defaultValue room.events.v1 */
+  roomEventsTopic: string;
   endpoints: Endpoints;
   /** Brokers the send path publishes to (CHAT_PUBLISH_BROKERS). @defaultValue endpoints.kafkaBrokers */
   publishBrokers: string[];
@@ -81,6 +90,12 @@ const schema = Joi.object({
   HOST: Joi.string().default('0.0.0.0'),
   PORT: Joi.number().port().default(8080),
   CHAT_CORS_ORIGINS: Joi.string().allow('').default(''),
+  CHAT_WEB_DIR: Joi.string().default(fileURLToPath(new URL('../web/dist', import.meta.url))),
+  CHAT_ROOM_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .allow('')
+    .default('http://127.0.0.1:3002'),
+  CHAT_ROOM_EVENTS_TOPIC: Joi.string().default(TOPICS.roomEvents),
   CHAT_PUBLISH_BROKERS: Joi.string(),
   CHAT_MESSAGES_TOPIC: Joi.string().default(TOPICS.messages),
   CHAT_RECEIPTS_TOPIC: Joi.string().default(TOPICS.receipts),
@@ -120,6 +135,11 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
       port: raw.PORT as number,
       corsOrigins: list(raw.CHAT_CORS_ORIGINS as string),
     },
+    web: {
+      dir: raw.CHAT_WEB_DIR as string,
+      roomApiUrl: (raw.CHAT_ROOM_API_URL as string).replace(/\/+$/, ''),
+    },
+    roomEventsTopic: raw.CHAT_ROOM_EVENTS_TOPIC as string,
     endpoints,
     publishBrokers: publish.length ? publish : endpoints.kafkaBrokers,
     topics: { messages: raw.CHAT_MESSAGES_TOPIC as string, receipts: raw.CHAT_RECEIPTS_TOPIC as string },

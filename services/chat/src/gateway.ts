@@ -19,6 +19,7 @@ import { HistoryService } from './history/history.js';
 import { RecentCache } from './history/recent-cache.js';
 import { RecentCacheListener } from './history/recent-cache-listener.js';
 import { httpApi } from './http/router.js';
+import { webClient } from './http/web-client.js';
 import { CachedMembership, type MembershipCheck } from './membership/membership.js';
 import { gatewayMetrics } from './metrics.js';
 import { EphemeralBus, TypingExpiry } from './presence/presence.js';
@@ -237,6 +238,11 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     devSignIn: config.auth.devSignIn,
     logger: log,
   });
+  const web = webClient({
+    dir: config.web.dir,
+    config: { roomApiUrl: config.web.roomApiUrl, devSignIn: config.auth.devSignIn },
+    logger: log,
+  });
   server.on('request', (request, response) => {
     // Socket.IO answers its own path.
     if ((request.url ?? '').startsWith('/socket.io/')) return;
@@ -249,6 +255,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       }
       if (await opsHandler(request, response)) return;
       if (await api(request, response)) return;
+      if (web(request, response)) return;
       response.writeHead(404, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no such endpoint', retryable: false } }),

@@ -7,7 +7,7 @@ const base = { AUTH_JWT_SECRET: 's'.repeat(32) };
 describe('roomConfigFromEnv', () => {
   it('fills the documented defaults', () => {
     const config = roomConfigFromEnv(base);
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 3002, bodyLimitBytes: 16_384 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 3002, bodyLimitBytes: 16_384, corsOrigins: [] });
     expect(config.dispatcher).toMatchObject({
       enabled: true,
       tickMs: 100,

@@ -40,7 +40,8 @@ export interface SagaConfig {
 }
 
 export interface RoomConfig {
-  http: { host: string; port: number; bodyLimitBytes: number };
+  /** `corsOrigins`: browser origins allowed to call the API (ROOM_CORS_ORIGINS, comma separated), e.g. the chat page's; empty: none. */
+  http: { host: string; port: number; bodyLimitBytes: number; corsOrigins: string[] };
   mongoUrl: string;
   kafkaBrokers: string[];
   auth: AuthConfig;
@@ -53,6 +54,7 @@ interface RawConfig {
   HOST: string;
   PORT: number;
   HTTP_BODY_LIMIT_BYTES: number;
+  ROOM_CORS_ORIGINS: string;
   DISPATCHER_ENABLED: boolean;
   DISPATCH_TICK_MS: number;
   DISPATCH_BATCH_SIZE: number;
@@ -77,6 +79,7 @@ const schema = Joi.object<RawConfig>({
   HOST: Joi.string().default('0.0.0.0'),
   PORT: Joi.number().port().default(3002),
   HTTP_BODY_LIMIT_BYTES: Joi.number().integer().min(1024).max(1_048_576).default(16_384),
+  ROOM_CORS_ORIGINS: Joi.string().allow('').default(''),
   DISPATCHER_ENABLED: Joi.boolean().truthy('1').falsy('0').default(true),
   DISPATCH_TICK_MS: ms(10, 60_000, 100),
   DISPATCH_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).default(256),
@@ -122,7 +125,14 @@ export function roomConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RoomCon
     () => parseConfig(schema, { ...env }),
   );
   return {
-    http: { host: raw.HOST, port: raw.PORT, bodyLimitBytes: raw.HTTP_BODY_LIMIT_BYTES },
+    http: {
+      host: raw.HOST,
+      port: raw.PORT,
+      bodyLimitBytes: raw.HTTP_BODY_LIMIT_BYTES,
+      corsOrigins: raw.ROOM_CORS_ORIGINS.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    },
     mongoUrl: endpoints.mongoUrl,
     kafkaBrokers: endpoints.kafkaBrokers,
     auth,

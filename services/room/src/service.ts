@@ -111,6 +111,7 @@ export async function createRoomService({
     probes,
     opsState,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    corsOrigins: config.http.corsOrigins,
   });
 
   let recovery: Poller | undefined;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type Joi from 'joi';
 import type { TokenService } from '@chat/auth';
@@ -9,6 +10,7 @@ import type { RoomQueries } from '../rooms/queries.js';
 import type { RoomCreationSaga } from '../saga/room-creation-saga.js';
 import { authenticate } from './auth.js';
 import { errorHandler } from './errors.js';
+import { IDEMPOTENCY_KEY_HEADER } from './schemas.js';
 import { memberRoutes } from './routes/members.js';
 import { roomRoutes } from './routes/rooms.js';
 
@@ -21,6 +23,8 @@ export interface HttpDeps {
   probes: Record<string, HealthProbe>;
   opsState: OpsState;
   bodyLimitBytes: number;
+  /** Browser origins allowed to call the API (the chat page's); empty: no CORS headers at all. @defaultValue none */
+  corsOrigins?: string[];
 }
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -49,6 +53,13 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'no such endpoint', retryable: false } }),
   );
 
+  if (deps.corsOrigins?.length) {
+    app.register(cors, {
+      origin: deps.corsOrigins,
+      allowedHeaders: ['authorization', 'content-type', IDEMPOTENCY_KEY_HEADER, CORRELATION_HEADER],
+      exposedHeaders: [CORRELATION_HEADER],
+    });
+  }
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
   });

@@ -1,0 +1,423 @@
+import type {
+  ChatMessage,
+  ClientToServerEvents,
+  ErrorBody,
+  HistoryAck,
+  ServerToClientEvents,
+  SocketErrorCode,
+} from '@chat/contracts';
+import type { RoomSummary } from '@chat/room';
+import { io, type Socket } from 'socket.io-client';
+import { ReadMarkers } from './read-markers.js';
+import { RoomApi } from './room-api.js';
+import {
+  applyReceipt,
+  mergeMessages,
+  newestFromOthers,
+  settlePending,
+  type PendingMessage,
+  type Tick,
+} from './room-state.js';
+import type { Session } from './session.js';
+
+/** What the banner shows: `catching-up` from (re)connect until every room's resume is answered. */
+export type ConnectionState = 'connecting' | 'catching-up' | 'online' | 'reconnecting' | 'offline';
+
+export interface RoomState {
+  summary: RoomSummary;
+  /** Durable messages, ascending by position. */
+  messages: ChatMessage[];
+  pending: PendingMessage[];
+  receipts: Record<string, Tick>;
+  typing: string[];
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  lastRead: number;
+}
+
+export interface ChatState {
+  connection: ConnectionState;
+  rooms: Record<string, RoomState>;
+  activeRoomId?: string;
+  /** Who was last heard of as online (presence, typing); not a directory of everyone. */
+  online: Record<string, boolean>;
+  notice?: string;
+}
+
+type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const HISTORY_PAGE = 30;
+const ROOM_POLL_MS = 3_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+const RETRY_DELAY_MS = 1_000;
+const TYPING_REPEAT_MS = 2_000;
+const TYPING_IDLE_MS = 3_000;
+const RECEIPT_DEBOUNCE_MS = 250;
+
+/** What a person reads for each refusal the gateway can send. */
+export const ERROR_TEXT: Record<SocketErrorCode, string> = {
+  AUTH_MISSING: 'You are signed out.',
+  AUTH_INVALID: 'Your sign-in is not valid any more.',
+  AUTH_EXPIRED: 'Your sign-in expired.',
+  VALIDATION_FAILED: 'That message could not be sent.',
+  PAYLOAD_TOO_LARGE: 'That message is too long.',
+  NOT_A_MEMBER: 'You are not a member of this room.',
+  SENDER_BLOCKED: 'You have been blocked from sending in this room.',
+  RATE_LIMITED: 'Slow down a little.',
+  UNAVAILABLE: 'The chat is briefly unavailable; retrying.',
+  INTERNAL: 'Something went wrong on our side; retrying.',
+};
+
+const isError = (reply: unknown): reply is { error: ErrorBody } =>
+  typeof reply === 'object' && reply !== null && 'error' in reply;
+
+/**
+ * The page's engine: one Socket.IO connection, the rooms it holds, the send
+ * queue. Transport and protocol live here; components only read `state`
+ * and call the methods. Catch-up follows docs/protocol.md: after every
+ * (re)connect, `resume` every room from the highest position held.
+ */
+export class ChatClient {
+  state: ChatState = { connection: 'connecting', rooms: {}, online: {} };
+  readonly api: RoomApi;
+  private readonly socket: ChatSocket;
+  private readonly markers: ReadMarkers;
+  private readonly listeners = new Set<() => void>();
+  /** The clientMessageId being sent per room: one at a time keeps the typed order. */
+  private readonly inFlight = new Map<string, string>();
+  private readonly receiptTimers = new Map<string, number>();
+  private readonly lastReceipt = new Map<string, string>();
+  private typingSentAt = 0;
+  private typingIdle: number | undefined;
+  private pollTimer: number | undefined;
+
+  constructor(
+    readonly session: Session,
+    roomApiUrl: string,
+    private readonly renewSession: () => Promise<Session | undefined>,
+  ) {
+    this.api = new RoomApi(roomApiUrl, () => this.session.token);
+    this.markers = new ReadMarkers(session.userId);
+    this.socket = io({
+      auth: (callback) => callback({ token: this.session.token }),
+      transports: ['websocket', 'polling'],
+      autoConnect: false,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+    });
+    this.wire();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    await this.refreshRooms();
+    this.pollTimer = window.setInterval(() => void this.refreshRooms().catch(() => undefined), ROOM_POLL_MS);
+    window.addEventListener('offline', this.goOffline);
+    window.addEventListener('online', this.goOnline);
+    document.addEventListener('visibilitychange', this.markActiveRead);
+    if (navigator.onLine) this.socket.connect();
+    else this.update({ connection: 'offline' });
+  }
+
+  stop(): void {
+    window.clearInterval(this.pollTimer);
+    window.removeEventListener('offline', this.goOffline);
+    window.removeEventListener('online', this.goOnline);
+    document.removeEventListener('visibilitychange', this.markActiveRead);
+    this.socket.disconnect();
+  }
+
+  open(roomId: string): void {
+    this.update({ activeRoomId: roomId });
+    this.markActiveRead();
+  }
+
+  /** Rooms the room service lists for us; new ones get their newest page and join the live stream. */
+  async refreshRooms(): Promise<void> {
+    const summaries = await this.api.listRooms();
+    const fresh: string[] = [];
+    const rooms = { ...this.state.rooms };
+    for (const summary of summaries) {
+      const held = rooms[summary.roomId];
+      if (held) rooms[summary.roomId] = { ...held, summary };
+      else {
+        fresh.push(summary.roomId);
+        rooms[summary.roomId] = {
+          summary,
+          messages: [],
+          pending: [],
+          receipts: {},
+          typing: [],
+          hasOlder: true,
+          loadingOlder: false,
+          lastRead: this.markers.get(summary.roomId),
+        };
+      }
+    }
+    this.update({ rooms });
+    if (fresh.length === 0) return;
+    await Promise.all(fresh.map((roomId) => this.loadPage(roomId)));
+    if (this.socket.connected) await this.resume(fresh);
+  }
+
+  /** Adds a room created on this page at once, without waiting for the next poll. */
+  async roomCreated(roomId: string): Promise<void> {
+    await this.refreshRooms();
+    this.open(roomId);
+  }
+
+  async loadOlder(roomId: string): Promise<void> {
+    const room = this.state.rooms[roomId];
+    if (!room || room.loadingOlder || !room.hasOlder) return;
+    this.patchRoom(roomId, { loadingOlder: true });
+    try {
+      await this.loadPage(roomId, room.messages[0]?.position);
+    } finally {
+      this.patchRoom(roomId, { loadingOlder: false });
+    }
+  }
+
+  send(roomId: string, text: string): void {
+    const pending: PendingMessage = {
+      clientMessageId: crypto.randomUUID(),
+      roomId,
+      text,
+      createdAt: new Date().toISOString(),
+      status: 'pending',
+    };
+    const room = this.state.rooms[roomId];
+    if (!room) return;
+    this.patchRoom(roomId, { pending: [...room.pending, pending] });
+    this.stopTyping(roomId);
+    this.flushSends(roomId);
+  }
+
+  typing(roomId: string): void {
+    const now = Date.now();
+    if (this.socket.connected && now - this.typingSentAt > TYPING_REPEAT_MS) {
+      this.typingSentAt = now;
+      this.socket.emit('typing', { roomId, typing: true });
+    }
+    window.clearTimeout(this.typingIdle);
+    this.typingIdle = window.setTimeout(() => this.stopTyping(roomId), TYPING_IDLE_MS);
+  }
+
+  private stopTyping(roomId: string): void {
+    window.clearTimeout(this.typingIdle);
+    if (this.typingSentAt === 0) return;
+    this.typingSentAt = 0;
+    if (this.socket.connected) this.socket.emit('typing', { roomId, typing: false });
+  }
+
+  private wire(): void {
+    const socket = this.socket;
+    socket.on('connect', () => {
+      this.update({ connection: 'catching-up', notice: undefined });
+      void this.resume(Object.keys(this.state.rooms)).then(() => {
+        if (socket.connected) this.update({ connection: 'online' });
+        for (const roomId of Object.keys(this.state.rooms)) this.flushSends(roomId);
+      });
+    });
+    socket.on('disconnect', () => {
+      this.inFlight.clear();
+      this.update({ connection: navigator.onLine ? 'reconnecting' : 'offline' });
+    });
+    socket.on('connect_error', (error) => {
+      const code = (error as { data?: { error?: ErrorBody } }).data?.error?.code;
+      if (code === 'AUTH_EXPIRED') {
+        void this.renewSession().then((session) => {
+          if (session) socket.connect();
+        });
+      } else if (code) this.update({ notice: ERROR_TEXT[code] });
+      this.update({ connection: navigator.onLine ? 'reconnecting' : 'offline' });
+    });
+    socket.on('server-shutdown', ({ reconnectInMs }) => {
+      socket.disconnect();
+      this.update({ connection: 'reconnecting' });
+      window.setTimeout(() => socket.connect(), reconnectInMs);
+    });
+    socket.on('catching-up', () => this.update({ connection: 'catching-up' }));
+    socket.on('message', (message) => this.receive([message]));
+    socket.on('receipt', (notice) => {
+      const room = this.state.rooms[notice.roomId];
+      if (room)
+        this.patchRoom(notice.roomId, { receipts: applyReceipt(room.receipts, notice, this.session.userId) });
+    });
+    socket.on('typing', ({ roomId, userId, typing }) => {
+      const room = this.state.rooms[roomId];
+      if (!room || userId === this.session.userId) return;
+      const others = room.typing.filter((id) => id !== userId);
+      this.patchRoom(roomId, { typing: typing ? [...others, userId] : others });
+      if (typing) this.seenOnline(userId, true);
+    });
+    socket.on('presence', ({ userId, online }) => this.seenOnline(userId, online));
+  }
+
+  private readonly goOffline = (): void => {
+    // The browser knows the network is gone before any heartbeat would: drop the socket now, resume later.
+    this.socket.disconnect();
+    this.update({ connection: 'offline' });
+  };
+
+  private readonly goOnline = (): void => {
+    this.update({ connection: 'reconnecting' });
+    this.socket.connect();
+  };
+
+  private seenOnline(userId: string, online: boolean): void {
+    if (this.state.online[userId] === online) return;
+    this.update({ online: { ...this.state.online, [userId]: online } });
+  }
+
+  /** Joins rooms' live streams, first replaying what each missed after the highest position held. */
+  private async resume(roomIds: string[]): Promise<void> {
+    if (roomIds.length === 0) return;
+    const rooms = roomIds.map((roomId) => ({ roomId, after: this.lastPosition(roomId) }));
+    const reply = await this.request('resume', { rooms });
+    if (!reply) return;
+    if (isError(reply)) {
+      this.update({ notice: ERROR_TEXT[reply.error.code] });
+      if (reply.error.retryable) window.setTimeout(() => void this.resume(roomIds), RETRY_DELAY_MS);
+      return;
+    }
+    const failed = reply.rooms.filter((room) => room.error?.retryable).map((room) => room.roomId);
+    if (failed.length) window.setTimeout(() => void this.resume(failed), RETRY_DELAY_MS);
+  }
+
+  private lastPosition(roomId: string): number {
+    return this.state.rooms[roomId]?.messages.at(-1)?.position ?? -1;
+  }
+
+  /** One history page: the newest when `before` is undefined. Over the socket when connected, else HTTP. */
+  private async loadPage(roomId: string, before?: number): Promise<void> {
+    const request = { roomId, limit: HISTORY_PAGE, ...(before === undefined ? {} : { before }) };
+    const page = this.socket.connected
+      ? await this.request('history', request)
+      : await this.fetchPage(request);
+    if (!page || isError(page)) return;
+    const room = this.state.rooms[roomId];
+    if (!room) return;
+    this.patchRoom(roomId, {
+      hasOlder: page.hasMore,
+      messages: mergeMessages(room.messages, page.messages),
+      pending: settlePending(room.pending, page.messages, this.session.userId),
+    });
+    if (before === undefined) this.acknowledge(roomId);
+  }
+
+  private async fetchPage(request: {
+    roomId: string;
+    limit: number;
+    before?: number;
+  }): Promise<HistoryAck | undefined> {
+    const query = new URLSearchParams({ limit: String(request.limit) });
+    if (request.before !== undefined) query.set('before', String(request.before));
+    const response = await fetch(`/v1/rooms/${encodeURIComponent(request.roomId)}/messages?${query}`, {
+      headers: { authorization: `Bearer ${this.session.token}` },
+    }).catch(() => undefined);
+    return response ? ((await response.json()) as HistoryAck) : undefined;
+  }
+
+  private receive(messages: ChatMessage[]): void {
+    const roomId = messages[0]?.roomId;
+    const room = roomId ? this.state.rooms[roomId] : undefined;
+    if (!roomId || !room) return;
+    const typing = room.typing.filter((userId) => !messages.some((m) => m.senderId === userId));
+    this.patchRoom(roomId, {
+      messages: mergeMessages(room.messages, messages),
+      pending: settlePending(room.pending, messages, this.session.userId),
+      typing,
+    });
+    this.acknowledge(roomId);
+  }
+
+  /**
+   * Receipts for the newest message from others: `read` when the room is on
+   * screen, else `delivered`. Debounced, so a catch-up of many messages
+   * costs one request, not one per message.
+   */
+  private acknowledge(roomId: string): void {
+    window.clearTimeout(this.receiptTimers.get(roomId));
+    this.receiptTimers.set(
+      roomId,
+      window.setTimeout(() => {
+        const room = this.state.rooms[roomId];
+        const newest = room && newestFromOthers(room.messages, this.session.userId);
+        const onScreen = this.state.activeRoomId === roomId && document.visibilityState === 'visible';
+        if (onScreen && room?.messages.length) {
+          const last = room.messages.at(-1)!.position;
+          this.markers.set(roomId, last);
+          if (last > room.lastRead) this.patchRoom(roomId, { lastRead: last });
+        }
+        if (!newest || !this.socket.connected) return;
+        const status = onScreen ? 'read' : 'delivered';
+        const key = `${newest.messageId}:${status}`;
+        if (this.lastReceipt.get(roomId) === key) return;
+        this.lastReceipt.set(roomId, key);
+        this.socket.emit('receipt', { roomId, messageId: newest.messageId, status }, () => undefined);
+      }, RECEIPT_DEBOUNCE_MS),
+    );
+  }
+
+  private readonly markActiveRead = (): void => {
+    if (this.state.activeRoomId) this.acknowledge(this.state.activeRoomId);
+  };
+
+  /** Sends a room's queued messages one at a time, so they keep the order they were typed in. */
+  private flushSends(roomId: string): void {
+    const room = this.state.rooms[roomId];
+    const next = room?.pending.find((p) => p.status === 'pending');
+    if (!next || !this.socket.connected || this.inFlight.has(roomId)) return;
+    this.inFlight.set(roomId, next.clientMessageId);
+    const request = { roomId, clientMessageId: next.clientMessageId, text: next.text };
+    void this.request('send', request).then((reply) => {
+      if (this.inFlight.get(roomId) === next.clientMessageId) this.inFlight.delete(roomId);
+      if (!reply) return; // timed out or disconnected: retried with the same clientMessageId after reconnect
+      if (isError(reply) && reply.error.retryable) {
+        window.setTimeout(() => this.flushSends(roomId), reply.error.retryAfterMs ?? RETRY_DELAY_MS);
+        return;
+      }
+      const outcome: Partial<PendingMessage> = isError(reply)
+        ? { status: 'failed', error: ERROR_TEXT[reply.error.code] }
+        : { status: 'sent' };
+      const current = this.state.rooms[roomId];
+      if (current) {
+        this.patchRoom(roomId, {
+          pending: current.pending.map((p) =>
+            p.clientMessageId === next.clientMessageId ? { ...p, ...outcome } : p,
+          ),
+        });
+      }
+      this.flushSends(roomId);
+    });
+  }
+
+  /** An acked request; undefined when it timed out or the socket dropped (the caller retries later). */
+  private async request<E extends 'send' | 'resume' | 'history'>(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] | undefined> {
+    const timed = this.socket.timeout(REQUEST_TIMEOUT_MS) as unknown as {
+      emitWithAck(event: E, payload: unknown): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]>;
+    };
+    try {
+      return await timed.emitWithAck(event, payload);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private patchRoom(roomId: string, patch: Partial<RoomState>): void {
+    const room = this.state.rooms[roomId];
+    if (room) this.update({ rooms: { ...this.state.rooms, [roomId]: { ...room, ...patch } } });
+  }
+
+  private update(patch: Partial<ChatState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
