@@ -7,6 +7,7 @@ import { collectProcessMetrics, createLogger, onShutdown } from '@chat/runtime';
 import { startTelemetry } from '@chat/telemetry';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
+import { Registry } from 'prom-client';
 import { chatConfigFromEnv } from './config.js';
 import { createGateway } from './gateway.js';
 
@@ -29,15 +30,20 @@ const view = createMembershipView({
   source: mongoMembershipSource(viewConnection),
   logger,
 });
+// One registry for the gateway and every listener of this process: /metrics merges it with the
+// default one (process metrics), and a name registered in both would make that merge fail.
+const registry = new Registry();
 const viewListener = new MembershipViewListener(view, {
   groupId: `chat-gateway-membership.${config.instanceId}`,
   topic: config.roomEventsTopic,
   brokers: config.endpoints.kafkaBrokers,
   logger,
+  registry,
 });
 
 const gateway = createGateway(config, {
   logger,
+  registry,
   membership: view,
   onMembershipChange: (forget) => view.onChange(({ roomId }) => forget(roomId)),
 });

@@ -78,6 +78,21 @@ describe('an instance killed with -9 mid-stream', () => {
     return { received, state };
   }
 
+  it('serves /metrics from its real entry point: the gateway, its Kafka listeners and the process', async () => {
+    const response = await fetch(`http://127.0.0.1:${childPort}/metrics`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    for (const name of [
+      'chat_sends_total',
+      'kafka_messages_published_total',
+      'kafka_consumer_lag',
+      'process_cpu_seconds_total',
+    ])
+      expect(body).toContain(`# TYPE ${name} `);
+    // The membership view's listener and the recent-cache listener share one family per metric.
+    expect(body.match(/^# TYPE kafka_consumer_lag /gm)).toHaveLength(1);
+  });
+
   it('its clients resume on another instance and end with every acked message exactly once, in order, as stored', async () => {
     const roomId = h.room([alice, bob, carol]);
     // What main.ts reads: the room service's Redis membership view (filled here by the view itself).
@@ -148,8 +163,7 @@ describe('an instance killed with -9 mid-stream', () => {
     await waitFor('bob resumed on A', () => bobOnChild.state.reconnected);
     await waitFor(
       'everything delivered to both receivers',
-      () =>
-        bobOnChild.received.length >= stored.length && carolOnA.received.length >= stored.length,
+      () => bobOnChild.received.length >= stored.length && carolOnA.received.length >= stored.length,
       { timeoutMs: 20_000 },
     );
     await sleep(300);

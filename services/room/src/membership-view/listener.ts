@@ -1,6 +1,7 @@
 import { TOPICS } from '@chat/contracts';
 import { Listener, type HandlerContext } from '@chat/base-listener';
 import type { Logger } from '@chat/runtime';
+import type { Registry } from 'prom-client';
 import type { RoomEvent, MembershipView } from './view.js';
 
 export const ROOM_EVENT_TYPES = [
@@ -31,6 +32,8 @@ export interface MembershipListenerOptions {
    */
   fromBeginning?: boolean;
   logger?: Logger;
+  /** Where its metrics go; share the service's own so `/metrics` shows one family per name. @defaultValue prom-client's default registry */
+  registry?: Registry;
 }
 
 /**
@@ -53,6 +56,7 @@ export class MembershipViewListener extends Listener<RoomEvent['type']> {
       idempotency: { enabled: false },
       ...(options.brokers ? { brokers: options.brokers } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.registry ? { registry: options.registry } : {}),
     });
   }
 
