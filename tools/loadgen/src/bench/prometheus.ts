@@ -1,0 +1,19 @@
+/** Sum of every sample of `metric` (all label sets) in a Prometheus text exposition; 0 when absent. */
+export function sumOfMetric(exposition: string, metric: string, labelFilter?: string): number {
+  let sum = 0;
+  for (const line of exposition.split('\n')) {
+    if (!line.startsWith(metric)) continue;
+    const rest = line.slice(metric.length);
+    if (!(rest.startsWith(' ') || rest.startsWith('{'))) continue;
+    if (labelFilter && !rest.includes(labelFilter)) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+/** Messages per Kafka request the gateway's publisher made, from its /metrics. */
+export function averagePublishBatch(exposition: string): number {
+  const messages = sumOfMetric(exposition, 'kafka_messages_published_total', 'outcome="ok"');
+  const requests = sumOfMetric(exposition, 'kafka_publish_seconds_count');
+  return requests === 0 ? 0 : messages / requests;
+}

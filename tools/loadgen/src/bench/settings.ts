@@ -1,0 +1,65 @@
+import { loadavg } from 'node:os';
+import Joi from 'joi';
+import { parseConfig } from '@chat/runtime';
+
+/** What a benchmark runs, from BENCH_* variables with defaults; one ConfigError lists every problem. */
+export interface BenchSettings {
+  /** Offered messages per second (BENCH_RATE). */
+  rate: number;
+  /** Seconds of offered load, warm-up included (BENCH_DURATION_S). */
+  durationSeconds: number;
+  /** Seconds left out of rates and latencies (BENCH_WARM_UP_S). */
+  warmUpSeconds: number;
+  /** BENCH_USERS, BENCH_ROOMS, BENCH_MEMBERS, BENCH_MESSAGE_BYTES */
+  users: number;
+  rooms: number;
+  members: number;
+  messageBytes: number;
+  /** Folder for a CPU profile of the gateway (`node --cpu-prof`); empty: no profile (BENCH_CPU_PROF_DIR). */
+  cpuProfileDir: string;
+}
+
+const count = (fallback: number) => Joi.number().integer().min(1).default(fallback);
+
+export function benchSettings(
+  defaults: Omit<BenchSettings, 'cpuProfileDir'>,
+  env: NodeJS.ProcessEnv = process.env,
+): BenchSettings {
+  const raw = parseConfig<Record<string, number | string>>(
+    Joi.object({
+      BENCH_RATE: count(defaults.rate),
+      BENCH_DURATION_S: count(defaults.durationSeconds),
+      BENCH_WARM_UP_S: Joi.number().integer().min(0).default(defaults.warmUpSeconds),
+      BENCH_USERS: count(defaults.users),
+      BENCH_ROOMS: count(defaults.rooms),
+      BENCH_MEMBERS: count(defaults.members),
+      BENCH_MESSAGE_BYTES: count(defaults.messageBytes),
+      BENCH_CPU_PROF_DIR: Joi.string().allow('').default(''),
+    }),
+    { ...env },
+  );
+  return {
+    rate: raw.BENCH_RATE as number,
+    durationSeconds: raw.BENCH_DURATION_S as number,
+    warmUpSeconds: raw.BENCH_WARM_UP_S as number,
+    users: raw.BENCH_USERS as number,
+    rooms: raw.BENCH_ROOMS as number,
+    members: raw.BENCH_MEMBERS as number,
+    messageBytes: raw.BENCH_MESSAGE_BYTES as number,
+    cpuProfileDir: raw.BENCH_CPU_PROF_DIR as string,
+  };
+}
+
+/** The 1-, 5- and 15-minute load averages, to print beside every figure (the machine is shared). */
+export const loadAverage = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
+export const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
+
+/**
+ * The per-user rate limit is a policy, not a capacity: raised so that a
+ * hundred sockets can offer thousands of messages per second between them.
+ */
+export const BENCH_GATEWAY_ENV = { CHAT_RATE_LIMIT_POINTS: '500' };

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { VirtualUser } from './client/virtual-user.js';
+import { LatencyRecorder } from './latency/percentiles.js';
+import { Ledger } from './ledger/ledger.js';
+import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './options/options.js';
+import { PersistedProbe } from './persisted/persisted-probe.js';
+import { planRooms, roomsOfUsers, senderOf } from './plan/plan.js';
+import { openSchedule } from './plan/schedule.js';
+import { buildReport, type LoadReport } from './report/report.js';
+import { createRooms, mintTokens } from './setup/setup.js';
+
+/** How often the scheduler wakes to send what is due: short, so sends leave close to their due time. */
+const TICK_MS = 1;
+const PROGRESS_EVERY_MS = 500;
+const PERSISTENCE_POLL_MS = 3_000;
+const SETTLE_POLL_MS = 100;
+/** How long one batch of sockets may wait for the gateway to learn the new rooms' members. */
+const MEMBERSHIP_WAIT_MS = 60_000;
+/** Sockets opened at once while joining. */
+const JOIN_BATCH = 50;
+
+const now = () => performance.now();
+
+/** A message text of exactly `length` characters that says which message it is. */
+export function messageText(index: number, length: number): string {
+  const label = `m${index} `;
+  return (label + 'x'.repeat(Math.max(0, length - label.length))).slice(0, length);
+}
+
+interface Run {
+  options: ResolvedLoadOptions;
+  ledger: Ledger;
+  users: VirtualUser[];
+  roomIds: string[];
+  probe: PersistedProbe | undefined;
+}
+
+async function setUp(options: ResolvedLoadOptions, ledger: Ledger): Promise<Run> {
+  const runId = randomBytes(4).toString('hex');
+  const userIds = Array.from({ length: options.users }, (_, i) => `lg-${runId}-u${i}`);
+  const plan = planRooms(options.users, options.rooms, options.membersPerRoom);
+  const tokens = await mintTokens(options.gatewayUrls[0]!, userIds);
+  const roomIds = await createRooms(
+    options.roomApiUrl,
+    plan.map(({ members }, room) => ({
+      name: `loadgen ${runId} room ${room}`,
+      idempotencyKey: `loadgen-${runId}-room-${room}`,
+      creatorToken: tokens[members[0]!]!,
+      memberIds: members.slice(1).map((user) => userIds[user]!),
+    })),
+  );
+  const roomsOf = roomsOfUsers(options.users, plan);
+  const hooks = {
+    message: (message: { clientMessageId: string; messageId: string }, userId: string, at: number) =>
+      ledger.delivered(message.clientMessageId, message.messageId, userId, at),
+    error: (code: string) => ledger.error(code),
+  };
+  const users = userIds.map(
+    (userId, i) =>
+      new VirtualUser(
+        userId,
+        options.gatewayUrls[i % options.gatewayUrls.length]!,
+        tokens[i]!,
+        roomsOf[i]!.map((room) => roomIds[room]!),
+        hooks,
+        options.ackTimeoutMs,
+        now,
+      ),
+  );
+  for (let start = 0; start < users.length; start += JOIN_BATCH) {
+    const deadline = Date.now() + MEMBERSHIP_WAIT_MS;
+    await Promise.all(users.slice(start, start + JOIN_BATCH).map((user) => user.join(deadline)));
+  }
+  const probe = options.mongoUrl ? await PersistedProbe.open(options.mongoUrl) : undefined;
+  return { options, ledger, users, roomIds, probe };
+}
+
+/** Offers the schedule's messages on time, without waiting for acks; resolves when all are offered (or on abort). */
+async function offer(
+  run: Run,
+  start: number,
+  sendUntil: number,
+  lag: LatencyRecorder,
+): Promise<Promise<void>[]> {
+  const { options, ledger, users, roomIds } = run;
+  const plan = planRooms(options.users, options.rooms, options.membersPerRoom);
+  const schedule = openSchedule(options.ratePerSecond, options.durationMs);
+  const sends: Promise<void>[] = [];
+  let next = 0;
+  while (next < schedule.total && !options.signal?.aborted) {
+    const due = schedule.dueBy(now() - start);
+    for (; next < due; next += 1) {
+      const { room, user } = senderOf(next, plan);
+      const roomId = roomIds[room]!;
+      const clientMessageId = `c${next}`;
+      const dueAt = start + schedule.dueAt(next);
+      lag.record(now() - dueAt);
+      ledger.offered({
+        clientMessageId,
+        roomId,
+        dueAt,
+        measured: schedule.dueAt(next) >= options.warmUpMs,
+        members: options.membersPerRoom,
+      });
+      sends.push(
+        users[user]!.send(
+          roomId,
+          clientMessageId,
+          messageText(next, options.messageBytes),
+          sendUntil,
+          now,
+        ).then((ack) => {
+          if (ack) ledger.acked(clientMessageId, ack.messageId, ack.status, now());
+        }),
+      );
+    }
+    await sleep(TICK_MS);
+  }
+  return sends;
+}
+
+/** Records what is stored; returns the extra documents (stored twice) seen in this poll. */
+async function pollPersistence(run: Run): Promise<number> {
+  if (!run.probe) return 0;
+  const { persistedAt, extraDocuments } = await run.probe.stored(run.roomIds);
+  for (const [messageId, at] of persistedAt) run.ledger.persisted(messageId, at);
+  return extraDocuments;
+}
+
+/**
+ * Runs one load: creates users and rooms through the real APIs, offers
+ * `ratePerSecond` messages for `durationMs`, waits up to `settleTimeoutMs`
+ * for every acked message to reach every member and MongoDB, and reports
+ * rates, latencies, errors and the zero-loss account.
+ */
+export async function runLoad(input: LoadOptions): Promise<LoadReport> {
+  const options = resolveLoadOptions(input);
+  const ledger = new Ledger();
+  const run = await setUp(options, ledger);
+  const startedAt = new Date();
+  const start = now();
+  const sendUntil = start + options.durationMs + options.settleTimeoutMs;
+
+  let lastAcked = 0;
+  const progress = setInterval(() => {
+    const account = ledger.account(false);
+    const errors = Object.values(ledger.errors).reduce((sum, n) => sum + n, 0);
+    options.onProgress?.({
+      elapsedMs: now() - start,
+      sent: account.sent,
+      acked: account.acked,
+      ackedPerSecond: ((account.acked - lastAcked) * 1000) / PROGRESS_EVERY_MS,
+      errors,
+    });
+    lastAcked = account.acked;
+  }, PROGRESS_EVERY_MS);
+  // One poll at a time: a slow database skips ticks instead of queueing polls behind each other.
+  let polling: Promise<unknown> | undefined;
+  const persistence = setInterval(() => {
+    polling ??= pollPersistence(run)
+      .catch(() => ledger.error('PERSISTENCE_PROBE_FAILED'))
+      .finally(() => (polling = undefined));
+  }, PERSISTENCE_POLL_MS);
+
+  try {
+    const lag = new LatencyRecorder();
+    const sends = await offer(run, start, sendUntil, lag);
+    const sent = Promise.all(sends);
+    let sendsDone = false;
+    void sent.then(() => (sendsDone = true));
+    const settleBy = now() + options.settleTimeoutMs;
+    while (now() < settleBy && !(sendsDone && ledger.settled(run.probe !== undefined))) {
+      await sleep(SETTLE_POLL_MS);
+    }
+    clearInterval(persistence);
+    await polling;
+    ledger.storedDuplicates(await pollPersistence(run));
+    return {
+      ...buildReport(ledger, options, {
+        startedAt,
+        durationMs: now() - start,
+        clockOriginEpochMs: performance.timeOrigin,
+      }),
+      schedulerLag: lag.summary(),
+    };
+  } finally {
+    clearInterval(progress);
+    clearInterval(persistence);
+    for (const user of run.users) user.close();
+    await run.probe?.close();
+  }
+}
