@@ -4,7 +4,11 @@ import type { Logger } from '@chat/runtime';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { tracedDelivery } from './delivery-span.js';
 import type { RoomWindows } from './room-windows.js';
+import { setStartOffsets } from './start-offsets.js';
 import { toChatMessage } from './to-chat-message.js';
+
+/** How long the broker keeps a silent member of the instance's group (a crashed predecessor). */
+const SESSION_TIMEOUT_MS = 10_000;
 
 export interface DeliverySink {
   message(message: ChatMessage): void;
@@ -81,7 +85,7 @@ export class DeliveryConsumer {
         const value = Number(offset) >= 0 ? offset : high.offset;
         return { partition, offset: value };
       });
-      await admin.setOffsets({ groupId, topic, partitions: resolved });
+      await setStartOffsets(admin, { groupId, topic, partitions: resolved }, 2 * SESSION_TIMEOUT_MS);
       if (topic === messagesTopic) {
         partitions = resolved.length;
         for (const { partition, offset } of resolved) {
@@ -99,7 +103,7 @@ export class DeliveryConsumer {
     const consumer = this.kafka.consumer({
       groupId,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 10_000,
+      sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: 1_000,
     });
     this.consumer = consumer;
