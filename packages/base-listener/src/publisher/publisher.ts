@@ -16,7 +16,6 @@ import { messageOf } from '../errors/errors.js';
 import { createKafka } from '../kafka/client.js';
 import { counter, histogram } from '../metrics/registry.js';
 import { injectTraceContext } from '../tracing/propagation.js';
-import { DEFAULT_BATCH_LIMITS, batchLength } from './batch.js';
 
 export interface PublisherOptions {
   /** @defaultValue endpointsFromEnv().kafkaBrokers */
@@ -62,16 +61,11 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-const sizeOf = ({ message }: Pending): number =>
-  Buffer.byteLength(message.value as string) + Buffer.byteLength((message.key as string | null) ?? '');
-
 /**
  * Sends platform events, keyed as their contract says (room events by
  * roomId), through an idempotent producer with acks from all in-sync
- * replicas. Group commit: one send is under way at a time, and everything
- * published meanwhile leaves together in the next one, so batches grow with
- * the load (the idempotent producer sends one request at a time anyway, and
- * one request per event caps it far below one batched request).
+ * replicas. Publishes made in the same tick leave in one request: awaiting
+ * one send per event caps a producer far below what one batched send does.
  * Each send injects the W3C trace context into the record's headers.
  */
 export class Publisher {
@@ -81,7 +75,7 @@ export class Publisher {
   private readonly tracerProvider: TracerProvider;
   private readonly metrics;
   private queue: Pending[] = [];
-  private sending: Promise<void> | undefined;
+  private flushing = new Set<Promise<void>>();
 
   constructor(options: PublisherOptions = {}) {
     const { value, error } = schema.validate(options, { abortEarly: false, convert: false });
@@ -123,10 +117,10 @@ export class Publisher {
     return this.producer.connect();
   }
 
-  /** Waits for every publish made so far, then disconnects. */
+  /** Waits for publishes under way, then disconnects. */
   async disconnect(): Promise<void> {
     this.flush();
-    while (this.sending) await this.sending;
+    await Promise.allSettled(this.flushing);
     await this.producer.disconnect();
   }
 
@@ -161,8 +155,7 @@ export class Publisher {
         resolve,
         reject,
       });
-      // The first of a tick waits for the rest of the tick; later ones ride the send under way's successor.
-      if (this.queue.length === 1 && !this.sending) setImmediate(() => this.flush());
+      if (this.queue.length === 1) setImmediate(() => this.flush());
     });
   }
 
@@ -172,22 +165,17 @@ export class Publisher {
   }
 
   private flush(): void {
-    if (this.sending || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, batchLength(this.queue, sizeOf, DEFAULT_BATCH_LIMITS));
-    // `send` settles every publish of its batch itself and never rejects.
-    this.sending = this.send(batch).finally(() => {
-      this.sending = undefined;
-      this.flush();
-    });
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    const sending = this.send(batch);
+    this.flushing.add(sending);
+    void sending.finally(() => this.flushing.delete(sending));
   }
 
   private async send(batch: Pending[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of batch) {
-      const messages = byTopic.get(topic);
-      if (messages) messages.push(message);
-      else byTopic.set(topic, [message]);
-    }
+    for (const { topic, message } of batch) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
     const stopTimer = this.metrics.sendSeconds.startTimer();
     try {
       await this.producer.sendBatch({
