@@ -86,6 +86,7 @@ export class PersistenceWorker {
   private committer?: FlushCommitter;
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
+  private stopping = false;
   private readonly abort = new AbortController();
   private state: WorkerHealth = { connected: false, paused: false, buffered: 0, breaker: 'closed' };
 
@@ -153,10 +154,13 @@ export class PersistenceWorker {
   /** Stops fetching, writes and commits what is buffered, disconnects. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.consumer?.stop();
+    this.stopping = true;
+    // Pause rather than stop the consumer: only a member of the group can commit the last flushes.
+    this.consumer?.pause(this.topics.map((topic) => ({ topic })));
     try {
       while (this.buffer.size > 0 || this.flushing) await this.flush('shutdown');
     } finally {
+      await this.consumer?.stop();
       this.abort.abort();
       this.breaker.shutdown();
       await Promise.allSettled([
@@ -343,7 +347,7 @@ export class PersistenceWorker {
   }
 
   private setPaused(paused: boolean): void {
-    if (this.state.paused === paused || !this.consumer) return;
+    if (this.state.paused === paused || !this.consumer || (this.stopping && !paused)) return;
     this.state.paused = paused;
     const topics = this.topics.map((topic) => ({ topic }));
     if (paused) this.consumer.pause(topics);
