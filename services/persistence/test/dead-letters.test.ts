@@ -13,6 +13,27 @@ import {
   worker,
 } from './support.js';
 
+type DeadLetter = { value: string; headers: ReturnType<typeof deadLetterHeaders.decode> };
+
+/** Reads the group's DLQ from the start until `count` letters came (read_committed: only committed transactions). */
+async function readDeadLetters(groupId: string, count: number): Promise<DeadLetter[]> {
+  const consumer = kafka.consumer({ groupId: `${groupId}-dlq-reader` });
+  const dead: DeadLetter[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: groupTopics.deadLetter(groupId), fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+      );
+      dead.push({ value: message.value!.toString(), headers: deadLetterHeaders.decode(headers) });
+    },
+  });
+  await waitFor(`${count} dead letters`, () => dead.length >= count);
+  await consumer.disconnect();
+  return dead;
+}
+
 describe('poison and partially failing batches', () => {
   let admin: Admin;
   beforeAll(async () => {
@@ -68,21 +89,7 @@ describe('poison and partially failing batches', () => {
     ).toBe(10);
     expect(await models.Message.countDocuments({ _id: clashing.payload.messageId })).toBe(0);
 
-    const dlq = groupTopics.deadLetter(streams.groupId);
-    const consumer = kafka.consumer({ groupId: `${streams.groupId}-dlq-reader` });
-    const dead: { value: string; headers: ReturnType<typeof deadLetterHeaders.decode> }[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic: dlq, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(
-          Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
-        );
-        dead.push({ value: message.value!.toString(), headers: deadLetterHeaders.decode(headers) });
-      },
-    });
-    await waitFor('three dead letters', () => dead.length >= 3);
-    await consumer.disconnect();
+    const dead = await readDeadLetters(streams.groupId, 3);
     expect(dead.map((letter) => letter.headers?.originalOffset)).toEqual(['5', '6', '7']);
     for (const letter of dead) {
       expect(letter.headers).toMatchObject({
@@ -94,6 +101,57 @@ describe('poison and partially failing batches', () => {
     }
     expect(dead[0]!.value).toBe('{not json');
     expect(dead[2]!.headers?.errorMessage).toMatch(/clashes with another message/);
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('a flush that fails after its write keeps its dead letters for the next commit, which may not pass them', async () => {
+    const streams = await isolatedStreams(admin, 1);
+    const { connection, models } = await connectModels(databaseUrl(streams.database));
+    const first = Array.from({ length: 3 }, (_, index) => messageEvent('room', index));
+    const later = Array.from({ length: 3 }, (_, index) => messageEvent('room', index + 3));
+    const producer = kafka.producer();
+    await producer.connect();
+    // Offsets 0-2 good, 3 not JSON: one flush, which fails between its write and its commit.
+    await producer.send({
+      topic: streams.messages,
+      acks: -1,
+      messages: [
+        ...first.map((event) => ({ key: 'room', value: serializeEvent(event) })),
+        { key: 'room', value: Buffer.from('{not json') },
+      ],
+    });
+    let failed = false;
+    const subject = worker({
+      models,
+      groupId: streams.groupId,
+      topics: [streams.messages],
+      failpoint: (point) => {
+        if (point !== 'after-write' || failed) return;
+        failed = true;
+        throw new Error('injected: the commit of this flush is lost');
+      },
+    });
+    await subject.start();
+    await waitFor('the first flush failed', () => failed && subject.health().lastError !== undefined);
+    // Offsets 4-6: a later flush, whose commit passes offset 3.
+    await producer.send({
+      topic: streams.messages,
+      acks: -1,
+      messages: later.map((event) => ({ key: 'room', value: serializeEvent(event) })),
+    });
+    await producer.disconnect();
+    await waitFor(
+      'offsets committed past every record',
+      async () => (await committedOffsets(admin, streams.groupId, streams.messages)).get(0) === '7',
+      { timeoutMs: 30_000 },
+    );
+    await subject.stop();
+
+    expect(await models.Message.countDocuments()).toBe(6);
+    const dead = await readDeadLetters(streams.groupId, 1);
+    expect(dead.map((letter) => letter.headers?.originalOffset)).toEqual(['3']);
+    expect(dead[0]!.value).toBe('{not json');
     await connection.dropDatabase();
     await connection.close();
   });

@@ -17,7 +17,6 @@ import {
   fromKafkaMessage,
   readLag,
   recordListenerMetrics,
-  type OutboundRecord,
 } from '@chat/base-listener';
 import type { Logger } from '@chat/runtime';
 import { register } from 'prom-client';
@@ -26,7 +25,7 @@ import type { ChatModels } from '../store/models.js';
 import type { BufferedItem } from './buffered-item.js';
 import { classifyRecord } from './classify-record.js';
 import { EventTraces, writeTargetOf } from './event-traces.js';
-import { FlushCommitter } from './committer.js';
+import { FlushCommitter, type SourcedDeadLetter } from './committer.js';
 import { workerMetrics, type WorkerMetrics } from './metrics.js';
 import { writeUntilResolved } from './write-until-resolved.js';
 
@@ -132,9 +131,9 @@ export class PersistenceWorker {
     await this.ensureDeadLetterTopic();
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = payload.memberAssignment as Record<string, number[]>;
-      const dropped = this.buffer.dropPartitions(
-        (topic, partition) => assigned[topic]?.includes(partition) ?? false,
-      );
+      const owned = (topic: string, partition: number) => assigned[topic]?.includes(partition) ?? false;
+      const dropped = this.buffer.dropPartitions(owned);
+      this.committer?.forgetPartitions(owned);
       if (dropped > 0)
         this.log.info({ dropped }, 'dropped buffered records of partitions now owned elsewhere');
       this.setConnected(true, 'joined group');
@@ -268,9 +267,10 @@ export class PersistenceWorker {
     );
     flushTrace.written(resolution.rejected);
     const writeMs = Date.now() - started;
-    this.options.failpoint?.('after-write');
     const deadLetters = this.deadLettersOf(entries, resolution.rejected);
-    await this.committer!.commit(commitPointsOf(entries), deadLetters);
+    this.committer!.stage(commitPointsOf(entries), deadLetters);
+    this.options.failpoint?.('after-write');
+    await this.committer!.commitStaged();
     flushTrace.end();
     this.record(trigger, entries, resolution, deadLetters.length, {
       durationMs: Date.now() - started,
@@ -282,7 +282,7 @@ export class PersistenceWorker {
   private deadLettersOf(
     entries: BufferedEntry<BufferedItem>[],
     rejected: { item: BufferedItem; error: Error }[],
-  ): OutboundRecord[] {
+  ): SourcedDeadLetter[] {
     const topic = groupTopics.deadLetter(this.options.groupId);
     const poison = entries.flatMap(({ item }) =>
       item.kind === 'poison' ? [{ item, error: item.error }] : [],
@@ -298,13 +298,16 @@ export class PersistenceWorker {
         attempts: 1,
         errorClass: error.name,
       });
-      return deadLetterOf(record, {
-        topic,
-        groupId: this.options.groupId,
-        reason: 'fatal',
-        attempts: 1,
-        error,
-      });
+      return {
+        source: { topic: record.topic, partition: record.partition },
+        record: deadLetterOf(record, {
+          topic,
+          groupId: this.options.groupId,
+          reason: 'fatal',
+          attempts: 1,
+          error,
+        }),
+      };
     });
   }
 
