@@ -36,6 +36,9 @@ export class DownstreamBreaker {
       resetTimeout: options.resetTimeoutMs,
       rollingCountTimeout: options.rollingCountTimeoutMs,
       errorFilter: (error: unknown) => !isRetriable(error),
+      // Opossum sorts every latency in the window on each failure to keep percentiles nobody
+      // reads (latency is in our histograms): under a burst of failures that sort ate the CPU.
+      rollingPercentilesEnabled: false,
     });
     this.breaker.on('open', () => this.notify('open'));
     this.breaker.on('halfOpen', () => this.notify('half-open'));
