@@ -50,13 +50,15 @@ export function envNamesIn(file: string): string[] {
   ];
 }
 
-/** What a service's config reads: its own schema plus the shared parsers it calls. */
+/** What a service reads: its config's own schema, the shared parsers it calls, and tracing when its entry point starts it. */
 export function envReadBy(service: string): string[] {
   const file = `services/${service}/src/config.ts`;
   const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+  const main = readFileSync(join(REPO_ROOT, `services/${service}/src/main.ts`), 'utf8');
   return [
     ...envNamesIn(file),
     ...(text.includes('endpointsFromEnv(') ? envNamesIn('packages/runtime/src/endpoints.ts') : []),
     ...(text.includes('authConfigFromEnv(') ? envNamesIn('packages/auth/src/config.ts') : []),
+    ...(main.includes('startTelemetry(') ? envNamesIn('packages/telemetry/src/config/tracing-config.ts') : []),
   ];
 }
