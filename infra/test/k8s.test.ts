@@ -31,7 +31,8 @@ type Selector = { matchLabels: Record<string, string> };
 const NEVER_SET: Record<string, string> = {
   PERSISTENCE_FAILPOINT: 'fault injection for crash tests: set, it kills the worker on purpose',
   OTEL_SDK_DISABLED: 'a kill switch: set, it drops the context that carries correlation ids into logs',
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'overrides OTEL_EXPORTER_OTLP_ENDPOINT for traces alone; the base sets that one',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:
+    'overrides OTEL_EXPORTER_OTLP_ENDPOINT for traces alone; the base sets that one',
 };
 /** Each service: the config variable holding its HTTP port and the one holding its drain timeout. */
 const SERVICES = {

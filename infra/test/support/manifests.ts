@@ -59,6 +59,8 @@ export function envReadBy(service: string): string[] {
     ...envNamesIn(file),
     ...(text.includes('endpointsFromEnv(') ? envNamesIn('packages/runtime/src/endpoints.ts') : []),
     ...(text.includes('authConfigFromEnv(') ? envNamesIn('packages/auth/src/config.ts') : []),
-    ...(main.includes('startTelemetry(') ? envNamesIn('packages/telemetry/src/config/tracing-config.ts') : []),
+    ...(main.includes('startTelemetry(')
+      ? envNamesIn('packages/telemetry/src/config/tracing-config.ts')
+      : []),
   ];
 }
