@@ -31,6 +31,40 @@ describe('Publisher', () => {
     expect(published?.values.find((value) => value.labels.outcome === 'ok')?.value).toBe(6);
   });
 
+  it('sends what arrives while a send is under way together in the next one (group commit)', async () => {
+    const topic = await createTopic('publisher-group', 3);
+    const registry = new Registry();
+    const publisher = new Publisher({ brokers: endpoints.kafkaBrokers, logger: testLogger, registry });
+    await publisher.connect();
+    const rooms = ['room-1', 'room-2', 'room-3'];
+    const first = Array.from({ length: 10 }, (_, index) => messageEvent(rooms[index % 3]!));
+    const rest = Array.from({ length: 1500 }, (_, index) => messageEvent(rooms[index % 3]!));
+    try {
+      const firstSent = publisher.publishAll(first, { topic });
+      // Published after the first tick, while its send is under way: they wait and leave together.
+      await new Promise((resolve) => setImmediate(resolve));
+      await Promise.all([firstSent, publisher.publishAll(rest, { topic })]);
+    } finally {
+      await publisher.disconnect();
+    }
+
+    const histogram = await registry.getSingleMetric('kafka_publish_seconds')?.get();
+    const sends = histogram?.values.find(
+      (value) => (value as { metricName?: string }).metricName === 'kafka_publish_seconds_count',
+    )?.value;
+    // 10 in the first send; 1,500 in two more (at most 1,000 records a send).
+    expect(sends).toBe(3);
+    const records = await readTopic(topic);
+    expect(records).toHaveLength(1510);
+    for (const room of rooms) {
+      expect(
+        records.filter((record) => record.key === room).map((record) => parseEvent(record.value!).eventId),
+      ).toEqual(
+        [...first, ...rest].filter((event) => event.payload.roomId === room).map((event) => event.eventId),
+      );
+    }
+  });
+
   it('fails a publish clearly instead of acknowledging it when the send cannot be made', async () => {
     const publisher = new Publisher({
       brokers: endpoints.kafkaBrokers,

@@ -98,6 +98,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       clientId: `chat-gateway.${config.instanceId}`,
       logger: log,
       registry,
+      sendTimeoutMs: config.sendTimeoutMs,
     });
   const breaker = new DownstreamBreaker('kafka-publish', {
     errorThresholdPercentage: 50,

@@ -16,6 +16,7 @@ import { messageOf } from '../errors/errors.js';
 import { createKafka } from '../kafka/client.js';
 import { counter, histogram } from '../metrics/registry.js';
 import { injectTraceContext } from '../tracing/propagation.js';
+import { DEFAULT_BATCH_LIMITS, batchLength } from './batch.js';
 
 export interface PublisherOptions {
   /** @defaultValue endpointsFromEnv().kafkaBrokers */
@@ -35,12 +36,19 @@ export interface PublisherOptions {
   registry?: Registry;
   /** @defaultValue the global tracer provider */
   tracerProvider?: TracerProvider;
+  /**
+   * A send still unanswered after this long fails. KafkaJS cannot cancel it,
+   * so the producer is replaced; its late answer is ignored.
+   * @defaultValue 30000
+   */
+  sendTimeoutMs?: number;
 }
 
 const schema = Joi.object({
   brokers: Joi.array().items(Joi.string().min(1)).min(1),
   clientId: Joi.string().min(1).default('publisher'),
   retries: Joi.number().integer().min(1).default(5),
+  sendTimeoutMs: Joi.number().integer().min(1).default(30_000),
   logger: Joi.object(),
   registry: Joi.object(),
   tracerProvider: Joi.object(),
@@ -53,6 +61,9 @@ export interface SendOptions {
   topic?: string;
 }
 
+const sizeOf = ({ message }: Pending): number =>
+  Buffer.byteLength(message.value as Buffer) + Buffer.byteLength((message.key as string | null) ?? '');
+
 interface Pending {
   topic: string;
   message: Message;
@@ -64,18 +75,29 @@ interface Pending {
 /**
  * Sends platform events, keyed as their contract says (room events by
  * roomId), through an idempotent producer with acks from all in-sync
- * replicas. Publishes made in the same tick leave in one request: awaiting
- * one send per event caps a producer far below what one batched send does.
+ * replicas. One send is under way at a time and everything published
+ * meanwhile leaves together in the next, so batches grow with the load.
  * Each send injects the W3C trace context into the record's headers.
+ *
+ * After a failed send the producer is replaced before the next one. When a
+ * send fails KafkaJS rolls its idempotent sequence numbers back, though the
+ * broker may have appended the batch (its answer was lost): the next batch
+ * would reuse those numbers and the broker would acknowledge it as a
+ * duplicate without storing it. A new producer id starts a clean sequence;
+ * a batch that did land before is stored twice, which consumers drop by
+ * idempotency key.
  */
 export class Publisher {
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private readonly settings: { retries: number; sendTimeoutMs: number };
+  private producer: Producer;
+  /** The current producer's sequence numbers can no longer be trusted. */
+  private renewBeforeNextSend = false;
   private readonly log: Logger;
   private readonly tracerProvider: TracerProvider;
   private readonly metrics;
   private queue: Pending[] = [];
-  private flushing = new Set<Promise<void>>();
+  private sending: Promise<void> | undefined;
 
   constructor(options: PublisherOptions = {}) {
     const { value, error } = schema.validate(options, { abortEarly: false, convert: false });
@@ -105,22 +127,18 @@ export class Publisher {
       clientId: resolved.clientId,
       logger: this.log,
     });
-    this.producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      retry: { retries: resolved.retries },
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    this.settings = { retries: resolved.retries, sendTimeoutMs: resolved.sendTimeoutMs };
+    this.producer = this.createProducer();
   }
 
   connect(): Promise<void> {
     return this.producer.connect();
   }
 
-  /** Waits for publishes under way, then disconnects. */
+  /** Waits for every publish made so far, then disconnects. */
   async disconnect(): Promise<void> {
     this.flush();
-    await Promise.allSettled(this.flushing);
+    while (this.sending) await this.sending;
     await this.producer.disconnect();
   }
 
@@ -155,7 +173,8 @@ export class Publisher {
         resolve,
         reject,
       });
-      if (this.queue.length === 1) setImmediate(() => this.flush());
+      // The first of a tick waits for the rest of the tick; later ones ride the send under way's successor.
+      if (this.queue.length === 1 && !this.sending) setImmediate(() => this.flush());
     });
   }
 
@@ -164,30 +183,69 @@ export class Publisher {
     await Promise.all(events.map((event) => this.publish(event, options)));
   }
 
+  private createProducer(): Producer {
+    return this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: this.settings.retries },
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
   private flush(): void {
-    const batch = this.queue;
-    if (batch.length === 0) return;
-    this.queue = [];
-    const sending = this.send(batch);
-    this.flushing.add(sending);
-    void sending.finally(() => this.flushing.delete(sending));
+    if (this.sending || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, batchLength(this.queue, sizeOf, DEFAULT_BATCH_LIMITS));
+    // `send` settles every publish of its batch itself and never rejects.
+    this.sending = this.send(batch).finally(() => {
+      this.sending = undefined;
+      this.flush();
+    });
+  }
+
+  /** The producer to send with: a fresh one, connected, when the last send failed. */
+  private async usableProducer(): Promise<Producer> {
+    if (!this.renewBeforeNextSend) return this.producer;
+    const retired = this.producer;
+    void retired.disconnect().catch(() => undefined);
+    this.producer = this.createProducer();
+    await this.producer.connect();
+    this.renewBeforeNextSend = false;
+    this.log.warn('replaced the Kafka producer after a failed send');
+    return this.producer;
   }
 
   private async send(batch: Pending[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of batch) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    for (const { topic, message } of batch) {
+      const messages = byTopic.get(topic);
+      if (messages) messages.push(message);
+      else byTopic.set(topic, [message]);
+    }
     const stopTimer = this.metrics.sendSeconds.startTimer();
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.producer.sendBatch({
+      const producer = await this.usableProducer();
+      const sent = producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
+      sent.catch(() => undefined);
+      await Promise.race([
+        sent,
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`send unanswered after ${this.settings.sendTimeoutMs} ms`)),
+            this.settings.sendTimeoutMs,
+          );
+        }),
+      ]);
       for (const pending of batch) {
         this.metrics.published.inc({ topic: pending.topic, outcome: 'ok' });
         pending.span.end();
         pending.resolve();
       }
     } catch (error) {
+      this.renewBeforeNextSend = true;
       this.log.error({ err: messageOf(error), count: batch.length }, 'publish failed');
       for (const pending of batch) {
         this.metrics.published.inc({ topic: pending.topic, outcome: 'failed' });
@@ -197,6 +255,7 @@ export class Publisher {
         pending.reject(error);
       }
     } finally {
+      clearTimeout(timer);
       stopTimer();
     }
   }

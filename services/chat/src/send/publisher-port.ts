@@ -13,7 +13,7 @@ export interface EventPublisher {
 }
 
 /**
- * The kit's Publisher (batches what arrives in one tick into one request),
+ * The kit's Publisher (one request at a time, carrying all that waits),
  * connected in the background with retries so an instance starts, and
  * queues sends, while Kafka is away.
  */
@@ -22,6 +22,8 @@ export function kafkaEventPublisher(options: {
   clientId: string;
   logger: Logger;
   registry: Registry;
+  /** The send path's own deadline: a send unanswered by then is given up and its producer replaced. */
+  sendTimeoutMs: number;
 }): EventPublisher {
   const publisher = new Publisher({
     brokers: options.brokers,
@@ -29,6 +31,7 @@ export function kafkaEventPublisher(options: {
     logger: options.logger,
     registry: options.registry,
     retries: 2,
+    sendTimeoutMs: options.sendTimeoutMs,
   });
   let connected = false;
   let closed = false;
