@@ -27,6 +27,8 @@ export interface PlatformServers {
   mongoUrl: string;
   redisUrl: string;
   toxiproxy: ToxiproxyClient;
+  /** The services' LOG_LEVEL. @defaultValue warn */
+  logLevel?: string;
 }
 
 /**
@@ -40,6 +42,8 @@ export interface FaultPlatform {
   gatewayUrls: string[];
   roomApiUrl: string;
   mongoUrl: string;
+  /** Where each service's output goes (`<name>.log`), kept after the run. */
+  logDir: string;
   kill(name: ServiceName): Promise<void>;
   /** SIGTERM: the service drains and tells its clients to reconnect elsewhere. */
   terminate(name: ServiceName): Promise<void>;
@@ -65,7 +69,7 @@ async function specs(servers: PlatformServers): Promise<Record<ServiceName, Serv
     REDIS_URL: servers.redisUrl,
     AUTH_DEV_SIGNIN: 'true',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: servers.logLevel ?? 'warn',
   };
   const gateway = async (index: number): Promise<ServiceSpec> => {
     const port = await freePort();
@@ -134,6 +138,7 @@ export async function startFaultPlatform(servers: PlatformServers): Promise<Faul
     gatewayUrls: [`http://127.0.0.1:${balancerPort}`, `http://127.0.0.1:${byName['chat-2'].port}`],
     roomApiUrl: `http://127.0.0.1:${byName.room.port}`,
     mongoUrl: servers.mongoUrl,
+    logDir,
     async kill(name) {
       const gone = exited(name);
       running.get(name)?.child.kill('SIGKILL');

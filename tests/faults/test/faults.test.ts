@@ -8,7 +8,7 @@ import { SCENARIOS } from '../src/scenarios/index.js';
 import { startFaultServers, KAFKA_PROXY, type FaultServers } from '../src/servers.js';
 import { summaryTable, type ScenarioRow } from '../src/summary.js';
 
-const { suite } = faultSuiteConfig();
+const { suite, serviceLogLevel } = faultSuiteConfig();
 const scenarios = SCENARIOS.filter((scenario) => suite === 'all' || scenario.ci);
 const ZERO_LOSS = { missingDelivered: 0, missingPersisted: 0, duplicatesShown: 0, duplicatesStored: 0 };
 /** Every scenario's line, printed together at the end. */
@@ -28,12 +28,15 @@ describe(`fault injection (${suite}): 0 acked messages lost, 0 duplicates`, () =
       mongoUrl: servers.mongo.url,
       redisUrl: servers.redis.url,
       toxiproxy: servers.toxiproxy.client,
+      logLevel: serviceLogLevel,
     });
     context = { platform, servers };
   }, SCENARIO_TIMEOUT_MS);
 
   afterAll(async () => {
-    console.log(`\nfault suite (${suite}), proxy ${KAFKA_PROXY} in front of Kafka:\n${summaryTable(rows)}\n`);
+    console.log(
+      `\nfault suite (${suite}), proxy ${KAFKA_PROXY} in front of Kafka, service logs in ${platform?.logDir}:\n${summaryTable(rows)}\n`,
+    );
     await platform?.stop();
     await servers?.dispose();
   }, SCENARIO_TIMEOUT_MS);
@@ -66,6 +69,7 @@ describe.runIf(suite === 'all')('fault injection on a three-broker cluster', () 
       mongoUrl: servers.mongo.url,
       redisUrl: servers.redis.url,
       toxiproxy: servers.toxiproxy.client,
+      logLevel: serviceLogLevel,
     });
   }, SCENARIO_TIMEOUT_MS);
 

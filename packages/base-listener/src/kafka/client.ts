@@ -8,18 +8,23 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** The one place a KafkaJS client is made: its logs go to pino, at warn and above by default. */
-export function createKafka(options: {
-  brokers: string[];
-  clientId: string;
-  logger: Logger;
-  debug?: boolean;
-}): Kafka {
+/** KafkaJS logs what the pino logger lets through, so LOG_LEVEL=debug shows every request and response. */
+const kafkaLevelOf = (logger: Logger): logLevel =>
+  (
+    [
+      ['debug', logLevel.DEBUG],
+      ['info', logLevel.INFO],
+      ['warn', logLevel.WARN],
+    ] as const
+  ).find(([level]) => logger.isLevelEnabled(level))?.[1] ?? logLevel.ERROR;
+
+/** The one place a KafkaJS client is made: its logs go to pino at the logger's level. */
+export function createKafka(options: { brokers: string[]; clientId: string; logger: Logger }): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
-    logLevel: options.debug ? logLevel.DEBUG : logLevel.WARN,
+    logLevel: kafkaLevelOf(log),
     logCreator:
       () =>
       ({ level, log: entry }) => {
