@@ -43,6 +43,7 @@ export { createKafka } from './kafka/client.js';
 export { ensureTopics } from './kafka/topics.js';
 export { fromKafkaMessage } from './kafka/record.js';
 export { readLag } from './kafka/lag.js';
+export { onConsumerDeath } from './kafka/consumer-death.js';
 export type { OutboundRecord } from './kafka/forwarder.js';
 export { DownstreamBreaker, type BreakerOptions } from './breaker/breaker.js';
 export { recordListenerMetrics } from './metrics/listener-metrics.js';

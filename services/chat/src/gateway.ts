@@ -58,6 +58,8 @@ export interface Gateway {
   deliveryWarmedUp(): boolean;
   /** Takes removed members' sockets on this instance out of the room's live stream at once. */
   kick(roomId: string, userIds: readonly string[]): void;
+  /** A part of this process stopped for good (a consumer KafkaJS will not restart): liveness fails. */
+  markDead(reason: string): void;
 }
 
 const redisOptions = {
@@ -74,6 +76,10 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const registry = deps.registry ?? new Registry();
   const metrics = gatewayMetrics(registry);
   const ops: OpsState = { draining: false };
+  const markDead = (reason: string) => {
+    ops.dead ??= reason;
+    log.fatal({ reason }, 'a consumer stopped for good; liveness now fails so the process is restarted');
+  };
 
   const redis = new Redis(config.endpoints.redisUrl, redisOptions);
   const redisPub = new Redis(config.endpoints.redisUrl, redisOptions);
@@ -160,6 +166,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       receiptsTopic: config.topics.receipts,
       warmUpMs: config.warmUpMs,
       logger: log.child({ component: 'delivery' }),
+      onDead: (reason) => markDead(reason),
     },
     windows,
     {
@@ -179,6 +186,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     logger: log.child({ component: 'recent-cache' }),
     registry,
   });
+  recentListener.events.on('dead', ({ reason }) => markDead(reason));
   const kafkaAdmin = createKafka({
     brokers: config.endpoints.kafkaBrokers,
     clientId: `chat-gateway-admin.${config.instanceId}`,
@@ -337,5 +345,6 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
         if (principal && removed.has(principal.userId)) void socket.leave(socketRoom(roomId));
       }
     },
+    markDead,
   };
 }

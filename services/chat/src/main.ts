@@ -48,6 +48,7 @@ const gateway = createGateway(config, {
   onMembershipChange: (forget) => view.onChange(({ roomId }) => forget(roomId)),
 });
 view.onChange(({ roomId, removedUserIds }) => gateway.kick(roomId, removedUserIds));
+viewListener.events.on('dead', ({ reason }) => gateway.markDead(reason));
 await gateway.start();
 await viewListener.start();
 const port = await gateway.listen(config.http.port);

@@ -40,6 +40,10 @@ export async function startPersistence(config: PersistenceConfig, logger: Logger
   const lagTimer = setInterval(() => void worker.refreshLag().catch(() => undefined), LAG_REFRESH_MS).unref();
 
   const ops: OpsState = { draining: false };
+  worker.events.on('dead', ({ reason }) => {
+    ops.dead ??= reason;
+    logger.fatal({ reason }, 'the consumer stopped for good; liveness now fails so the process is restarted');
+  });
   const handleHttp = opsRoutes(
     {
       worker: () => {

@@ -37,6 +37,8 @@ export interface ListenerEventMap {
   paused: [{ paused: boolean; topics: string[] }];
   lag: [{ partitions: PartitionLag[] }];
   connection: [{ connected: boolean; reason: string }];
+  /** KafkaJS stopped the consumer for good; only a new process reads again. */
+  dead: [{ reason: string }];
 }
 
 export class ListenerEvents extends EventEmitter<ListenerEventMap> {}

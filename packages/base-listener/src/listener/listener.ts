@@ -9,6 +9,7 @@ import { IdempotencyGuard } from '../idempotency/guard.js';
 import { KafkaProcessedLog } from '../idempotency/kafka-processed-log.js';
 import { RedisFastPath } from '../idempotency/redis-fast-path.js';
 import { createKafka } from '../kafka/client.js';
+import { onConsumerDeath } from '../kafka/consumer-death.js';
 import { TransactionalForwarder } from '../kafka/forwarder.js';
 import { type PartitionLag, readLag } from '../kafka/lag.js';
 import type { InboundRecord } from '../kafka/record.js';
@@ -186,6 +187,7 @@ export abstract class Listener<T extends EventType = EventType> {
       this.events.emit('connection', { connected: false, reason: `crashed: ${payload.error.message}` });
       this.log.error({ err: payload.error.message, restart: payload.restart }, 'consumer crashed');
     });
+    onConsumerDeath(consumer, (reason) => this.events.emit('dead', { reason }));
     consumer.on(consumer.events.DISCONNECT, () =>
       this.events.emit('connection', { connected: false, reason: 'disconnected' }),
     );

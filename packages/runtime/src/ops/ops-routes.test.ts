@@ -36,4 +36,11 @@ describe('ops routes over HTTP', () => {
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ draining: true });
   });
+
+  it('fails liveness once a part of the service stopped for good', async () => {
+    const base = await serve(true, { draining: false, dead: 'delivery consumer stopped: boom' });
+    const response = await fetch(`${base}/livez`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'dead', reason: 'delivery consumer stopped: boom' });
+  });
 });

@@ -8,6 +8,12 @@ export const OPS_PATHS = { liveness: '/livez', readiness: '/readyz', metrics: '/
 export interface OpsState {
   /** Set when shutdown begins: readiness fails at once so the load balancer stops sending traffic. */
   draining: boolean;
+  /**
+   * Why a part of the service stopped for good (a Kafka consumer KafkaJS will
+   * not restart): liveness then fails, so the orchestrator restarts the
+   * process instead of leaving it unready forever.
+   */
+  dead?: string;
 }
 
 /**
@@ -19,7 +25,8 @@ export function opsRoutes(probes: Record<string, HealthProbe>, state: OpsState) 
     const path = (request.url ?? '/').split('?')[0];
     if (request.method !== 'GET') return false;
     if (path === OPS_PATHS.liveness) {
-      sendJson(response, 200, { status: 'alive' });
+      if (state.dead) sendJson(response, 503, { status: 'dead', reason: state.dead });
+      else sendJson(response, 200, { status: 'alive' });
       return true;
     }
     if (path === OPS_PATHS.readiness) {

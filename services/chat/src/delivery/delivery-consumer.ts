@@ -1,4 +1,4 @@
-import { createKafka } from '@chat/base-listener';
+import { createKafka, onConsumerDeath } from '@chat/base-listener';
 import { parseEvent, type ChatMessage, type ReceiptNotice } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
@@ -22,6 +22,8 @@ export interface DeliveryConsumerOptions {
   receiptsTopic: string;
   warmUpMs: number;
   logger: Logger;
+  /** KafkaJS stopped the consumer for good: this instance delivers nothing more until it is restarted. */
+  onDead: (reason: string) => void;
 }
 
 /**
@@ -112,6 +114,7 @@ export class DeliveryConsumer {
       this.connected = false;
       logger.error({ err: payload.error.message }, 'delivery consumer crashed');
     });
+    onConsumerDeath(consumer, this.options.onDead);
     consumer.on(consumer.events.DISCONNECT, () => (this.connected = false));
     await consumer.connect();
     await consumer.subscribe({ topics: [messagesTopic, receiptsTopic], fromBeginning: false });

@@ -15,6 +15,7 @@ import {
   deadLetterOf,
   ensureTopics,
   fromKafkaMessage,
+  onConsumerDeath,
   readLag,
   recordListenerMetrics,
 } from '@chat/base-listener';
@@ -139,6 +140,7 @@ export class PersistenceWorker {
       this.setConnected(true, 'joined group');
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => this.setConnected(false, payload.error.message));
+    onConsumerDeath(consumer, (reason) => this.events.emit('dead', { reason }));
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
