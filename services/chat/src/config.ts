@@ -50,6 +50,12 @@ export interface ChatConfig {
   recentCacheLength: number;
   /** A Kafka publish slower than this counts as failed and the message goes to the backup queue. @defaultValue 3000 */
   sendTimeoutMs: number;
+  /**
+   * Sends this instance works on at once (CHAT_MAX_SENDS_IN_FLIGHT); past it a send is refused at
+   * once with OVERLOADED, so an overloaded instance keeps answering instead of timing everything
+   * out. Ack latency stays near this bound ÷ the instance's throughput. @defaultValue 1000
+   */
+  maxSendsInFlight: number;
   backup: {
     /** @defaultValue 'chat:backup:messages' */
     key: string;
@@ -106,6 +112,7 @@ const schema = Joi.object({
   CHAT_WINDOW_PER_ROOM: Joi.number().integer().min(10).default(500),
   CHAT_RECENT_CACHE_LENGTH: Joi.number().integer().min(10).default(200),
   CHAT_SEND_TIMEOUT_MS: Joi.number().integer().min(100).default(3000),
+  CHAT_MAX_SENDS_IN_FLIGHT: Joi.number().integer().min(1).default(1000),
   CHAT_BACKUP_KEY: Joi.string().default('chat:backup:messages'),
   CHAT_BACKUP_POLL_MS: Joi.number().integer().min(10).default(250),
   CHAT_BACKUP_INITIAL_DELAY_MS: Joi.number().integer().min(10).default(200),
@@ -152,6 +159,7 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     windowPerRoom: raw.CHAT_WINDOW_PER_ROOM as number,
     recentCacheLength: raw.CHAT_RECENT_CACHE_LENGTH as number,
     sendTimeoutMs: raw.CHAT_SEND_TIMEOUT_MS as number,
+    maxSendsInFlight: raw.CHAT_MAX_SENDS_IN_FLIGHT as number,
     backup: {
       key: raw.CHAT_BACKUP_KEY as string,
       pollMs: raw.CHAT_BACKUP_POLL_MS as number,

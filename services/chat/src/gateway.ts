@@ -27,6 +27,7 @@ import { UserRateLimiter } from './rate-limit/rate-limit.js';
 import { ReceiptService } from './receipts/receipts.js';
 import { kafkaEventPublisher, type EventPublisher } from './send/publisher-port.js';
 import { SendReservations } from './send/reservation.js';
+import { SendAdmission } from './send/admission.js';
 import { SendService } from './send/send-service.js';
 import { attachHandlers, socketRoom, type ChatServer } from './socket/handlers.js';
 
@@ -147,6 +148,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const history = new HistoryService(cache, models, log);
   const windows = new RoomWindows(config.windowPerRoom);
   const limiter = new UserRateLimiter(redis, config.rateLimit);
+  const admission = new SendAdmission(config.maxSendsInFlight);
   const bus = new EphemeralBus(redisPub, redisSub, log);
   const onlineTtl = config.presence.onlineTtlSeconds;
 
@@ -209,6 +211,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     socket.on('disconnect', () => metrics.connections.dec());
     attachHandlers(io, socket, {
       sends,
+      admission,
       receipts,
       history,
       catchUp,

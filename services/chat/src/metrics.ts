@@ -10,7 +10,7 @@ export function gatewayMetrics(registry: Registry) {
     }),
     sends: new Counter({
       name: 'chat_sends_total',
-      help: 'Sends by outcome (accepted, queued, duplicate, refused, unavailable)',
+      help: 'Sends by outcome (accepted, queued, duplicate, refused, overloaded, unavailable)',
       labelNames: ['outcome'],
       registers: [registry],
     }),

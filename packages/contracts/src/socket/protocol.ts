@@ -28,6 +28,8 @@ export const SOCKET_ERROR_CODES = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** Kafka and Redis are both unreachable (or the gateway is draining); retry with the same clientMessageId. */
   UNAVAILABLE: 'UNAVAILABLE',
+  /** This instance already works on as many sends as it can answer promptly; retry after `retryAfterMs`. */
+  OVERLOADED: 'OVERLOADED',
   /** A bug on our side; nothing about it is shown to the client. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -45,6 +47,7 @@ export const RETRYABLE_ERROR_CODES: Readonly<Record<SocketErrorCode, boolean>> =
   SENDER_BLOCKED: false,
   RATE_LIMITED: true,
   UNAVAILABLE: true,
+  OVERLOADED: true,
   INTERNAL: true,
 };
 
@@ -67,7 +70,7 @@ export const ErrorBody = t.object({
   code: t.literal(...ERROR_CODES),
   message: t.string(Joi.string().max(500)),
   retryable: t.bool(),
-  /** RATE_LIMITED only: when a retry may succeed. */
+  /** RATE_LIMITED and OVERLOADED only: when a retry may succeed. */
   retryAfterMs: t.optional(t.int(Joi.number().min(0))),
   /** VALIDATION_FAILED only: what was wrong, without echoing the input. */
   details: t.optional(t.array(t.string(Joi.string().max(300)), Joi.array().max(20))),

@@ -31,6 +31,7 @@ const STATUS: Record<ErrorBody['code'], number> = {
   SENDER_BLOCKED: 403,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
+  OVERLOADED: 503,
   INTERNAL: 500,
 };
 

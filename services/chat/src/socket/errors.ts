@@ -23,6 +23,7 @@ const MESSAGES: Record<SocketErrorCode, string> = {
   SENDER_BLOCKED: 'a room admin has blocked you from sending in this room',
   RATE_LIMITED: 'too many requests; slow down',
   UNAVAILABLE: 'the service is briefly unavailable; retry',
+  OVERLOADED: 'the service is busy; retry shortly',
   INTERNAL: 'something went wrong on our side; retry',
 };
 

@@ -16,6 +16,7 @@ import type { GatewayMetrics } from '../metrics.js';
 import type { EphemeralBus } from '../presence/presence.js';
 import type { UserRateLimiter } from '../rate-limit/rate-limit.js';
 import type { ReceiptService } from '../receipts/receipts.js';
+import type { SendAdmission } from '../send/admission.js';
 import type { SendService } from '../send/send-service.js';
 import { tracedSend } from '../send/send-span.js';
 import { errorBody, refuse } from './errors.js';
@@ -28,6 +29,7 @@ export const socketRoom = (roomId: string): string => `room:${roomId}`;
 
 export interface HandlerDeps {
   sends: SendService;
+  admission: SendAdmission;
   receipts: ReceiptService;
   history: HistoryService;
   catchUp: CatchUp;
@@ -65,15 +67,18 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
     const started = process.hrtime.bigint();
     answer(log, ack, async () => {
       try {
-        await guard();
-        const request = validatePayload(CLIENT_EVENT_SCHEMAS.send, payload);
-        const correlationId = randomUUID();
-        return await tracedSend(request, { userId: principal.userId, correlationId }, () =>
-          deps.sends.send(principal.userId, request, correlationId),
-        );
+        return await deps.admission.run(async () => {
+          await guard();
+          const request = validatePayload(CLIENT_EVENT_SCHEMAS.send, payload);
+          const correlationId = randomUUID();
+          return tracedSend(request, { userId: principal.userId, correlationId }, () =>
+            deps.sends.send(principal.userId, request, correlationId),
+          );
+        });
       } catch (error) {
         const code = errorBody(error).code;
-        if (code !== 'UNAVAILABLE') deps.metrics.sends.inc({ outcome: 'refused' });
+        if (code !== 'UNAVAILABLE')
+          deps.metrics.sends.inc({ outcome: code === 'OVERLOADED' ? 'overloaded' : 'refused' });
         throw error;
       } finally {
         deps.metrics.ackSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);

@@ -65,6 +65,7 @@ export const ERROR_TEXT: Record<SocketErrorCode, string> = {
   SENDER_BLOCKED: 'You have been blocked from sending in this room.',
   RATE_LIMITED: 'Slow down a little.',
   UNAVAILABLE: 'The chat is briefly unavailable; retrying.',
+  OVERLOADED: 'The chat is busy; retrying.',
   INTERNAL: 'Something went wrong on our side; retrying.',
 };
 

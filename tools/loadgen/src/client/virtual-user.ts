@@ -145,7 +145,8 @@ export class VirtualUser {
       if (!error) return reply as SendAccepted;
       this.hooks.error(error.code);
       if (!error.retryable) return undefined;
-      await sleep(error.retryAfterMs ?? retryDelay(attempt));
+      // The gateway's retryAfterMs is a floor: backing off past it keeps refused sends from storming back.
+      await sleep(Math.max(error.retryAfterMs ?? 0, retryDelay(attempt)));
     }
     return undefined;
   }

@@ -1,0 +1,33 @@
+import { refuse } from '../socket/errors.js';
+
+/** How long an OVERLOADED client waits before it retries. */
+export const OVERLOADED_RETRY_AFTER_MS = 500;
+
+/**
+ * Bounds the sends this instance works on at once. Past the bound a send is
+ * refused at once, before any Redis or Kafka work: under overload an
+ * instance that takes everything times everything out (its event loop late,
+ * its Redis commands and Kafka sends past their deadlines, its consumers
+ * out of their groups), while one that refuses the excess cheaply keeps
+ * answering what it took.
+ */
+export class SendAdmission {
+  private running = 0;
+
+  constructor(private readonly max: number) {}
+
+  get inFlight(): number {
+    return this.running;
+  }
+
+  /** Runs `work`, or throws OVERLOADED (retryable, with retryAfterMs) when `max` sends are under way. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.max) throw refuse('OVERLOADED', { retryAfterMs: OVERLOADED_RETRY_AFTER_MS });
+    this.running += 1;
+    try {
+      return await work();
+    } finally {
+      this.running -= 1;
+    }
+  }
+}
