@@ -35,6 +35,7 @@ const platform = await startPlatform({
   logDir: join(outDir, 'logs'),
   gatewayEnv: BENCH_GATEWAY_ENV,
   gatewayNodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
+  persistence: false,
 });
 try {
   const report = await runLoad({

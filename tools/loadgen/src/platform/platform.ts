@@ -19,6 +19,12 @@ export interface PlatformOptions {
   gatewayEnv?: Record<string, string>;
   /** Node flags of every gateway process (e.g. `--cpu-prof`). @defaultValue none */
   gatewayNodeArgs?: string[];
+  /**
+   * Run the persistence worker. The ingress benchmark leaves it out: acks never wait for it,
+   * and on a small machine its database writes would take the CPU the gateway is measured on.
+   * @defaultValue true
+   */
+  persistence?: boolean;
   /** Where the services' logs go. */
   logDir: string;
 }
@@ -99,24 +105,26 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         options.logDir,
       ),
     );
-    const persistencePort = await getPort();
-    services.push(
-      spawnService(
-        {
-          name: 'persistence',
-          dir: join(SERVICES_DIR, 'persistence'),
-          script: MAIN,
-          port: persistencePort,
-          env: {
-            ...shared,
-            PERSISTENCE_HTTP_PORT: String(persistencePort),
-            PERSISTENCE_TOPICS: `${topics.messages},${topics.receipts}`,
-            PERSISTENCE_GROUP_ID: persistenceGroup,
+    if (options.persistence ?? true) {
+      const persistencePort = await getPort();
+      services.push(
+        spawnService(
+          {
+            name: 'persistence',
+            dir: join(SERVICES_DIR, 'persistence'),
+            script: MAIN,
+            port: persistencePort,
+            env: {
+              ...shared,
+              PERSISTENCE_HTTP_PORT: String(persistencePort),
+              PERSISTENCE_TOPICS: `${topics.messages},${topics.receipts}`,
+              PERSISTENCE_GROUP_ID: persistenceGroup,
+            },
           },
-        },
-        options.logDir,
-      ),
-    );
+          options.logDir,
+        ),
+      );
+    }
     for (let index = 0; index < (options.gateways ?? 1); index += 1) {
       const port = await getPort();
       services.push(
