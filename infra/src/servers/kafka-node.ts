@@ -134,7 +134,17 @@ export function kafkaJavaArgs(
 }
 
 /** A fresh KRaft cluster id: every node of one cluster formats its storage with the same one. */
-export const newKafkaClusterId = (): string => randomBytes(16).toString('base64url');
+/**
+ * 16 random bytes in base64url, as Kafka's own ids. Like Kafka's
+ * `Uuid.randomUuid`, never one that starts with '-': the storage tool would
+ * read it as an option and fail (`--cluster-id: expected one argument`).
+ */
+export function newKafkaClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
 /**
  * Writes the node's configuration (every start, so a changed template takes
