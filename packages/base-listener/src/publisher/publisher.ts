@@ -224,11 +224,13 @@ export class Publisher {
     const stopTimer = this.metrics.sendSeconds.startTimer();
     let timer: NodeJS.Timeout | undefined;
     try {
-      const producer = await this.usableProducer();
-      const sent = producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      // The deadline covers connecting a replacement producer too.
+      const sent = this.usableProducer().then((producer) =>
+        producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        }),
+      );
       sent.catch(() => undefined);
       await Promise.race([
         sent,
