@@ -13,9 +13,9 @@ const isNotReadyYet = (error: unknown) => NOT_READY_YET.has((error as { type?: s
 
 /**
  * Creates the topics that do not exist yet (auto topic creation is off on the
- * platform's brokers) and waits for their leaders. KafkaJS's `waitForLeaders`
- * gives up when a loaded broker briefly answers "unknown topic" for a topic
- * it has just created; then this waits until every partition answers.
+ * platform's brokers) and waits until every partition answers an offsets
+ * request. KafkaJS's `waitForLeaders` is not enough: a loaded broker briefly
+ * answers "unknown topic" or "not the leader" for a topic it has just created.
  */
 export async function ensureTopics(
   admin: Admin,
@@ -36,12 +36,12 @@ export async function ensureTopics(
     });
   } catch (error) {
     if (!isNotReadyYet(error)) throw error;
-    await untilServed(
-      admin,
-      missing.map((spec) => spec.name),
-      timeoutMs,
-    );
   }
+  await untilServed(
+    admin,
+    missing.map((spec) => spec.name),
+    timeoutMs,
+  );
 }
 
 async function untilServed(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
