@@ -168,7 +168,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       receiptsTopic: config.topics.receipts,
       warmUpMs: config.warmUpMs,
       logger: log.child({ component: 'delivery' }),
-      onDead: (reason) => markDead(reason),
+      onDead: markDead,
     },
     windows,
     {
