@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenService } from '@chat/auth';
+import { ensureTopics } from '@chat/base-listener';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
 import { chatModels, type StoredMessage } from '@chat/persistence/models';
 import { createMembershipView, type MembershipSource } from '@chat/room/membership-view';
@@ -74,10 +75,10 @@ export class Harness {
   async setUp(): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [this.messagesTopic, this.receiptsTopic].map((topic) => ({ topic, numPartitions: 6 })),
-    });
+    await ensureTopics(
+      admin,
+      [this.messagesTopic, this.receiptsTopic].map((name) => ({ name, partitions: 6, config: {} })),
+    );
     await admin.disconnect();
     this.connection = await mongoose.createConnection(this.mongoUrl).asPromise();
   }

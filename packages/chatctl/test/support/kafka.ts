@@ -1,4 +1,4 @@
-import { type HandlerContext, Listener } from '@chat/base-listener';
+import { type HandlerContext, Listener, ensureTopics } from '@chat/base-listener';
 import { type AnyEvent, type EventOf, createEvent } from '@chat/contracts';
 import { endpointsFromEnv } from '@chat/runtime';
 import { uniqueName, waitFor } from '@chat/testkit';
@@ -26,9 +26,7 @@ export async function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<
 
 export async function createTopic(prefix: string): Promise<string> {
   const topic = uniqueName(prefix);
-  await withAdmin((admin) =>
-    admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] }),
-  );
+  await withAdmin((admin) => ensureTopics(admin, [{ name: topic, partitions: 1, config: {} }]));
   return topic;
 }
 

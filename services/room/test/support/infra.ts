@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
 import { createTokenService } from '@chat/auth';
+import { ensureTopics } from '@chat/base-listener';
 import { endpointsFromEnv } from '@chat/runtime';
 import { uniqueName, waitFor } from '@chat/testkit';
 import { roomConfigFromEnv, type RoomConfig } from '../../src/config.js';
@@ -68,7 +69,7 @@ export async function createTopic(partitions = 3): Promise<string> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] });
+    await ensureTopics(admin, [{ name: topic, partitions, config: {} }]);
   } finally {
     await admin.disconnect();
   }

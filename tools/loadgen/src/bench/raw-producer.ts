@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { ensureTopics } from '@chat/base-listener';
 import { createEvent, serializeEvent } from '@chat/contracts';
 import { uniqueName } from '@chat/testkit';
 import { Kafka, Partitioners, logLevel, type Message } from 'kafkajs';
@@ -53,7 +54,7 @@ export async function rawProducerRate(run: RawProducerRun): Promise<number> {
   const admin = kafka.admin();
   const topic = uniqueName('loadgen-raw');
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: run.partitions }] });
+  await ensureTopics(admin, [{ name: topic, partitions: run.partitions, config: {} }]);
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
