@@ -10,7 +10,7 @@ describe('roomConfigFromEnv', () => {
     expect(config.http).toEqual({ host: '0.0.0.0', port: 3002, bodyLimitBytes: 16_384, corsOrigins: [] });
     expect(config.dispatcher).toMatchObject({
       enabled: true,
-      tickMs: 100,
+      tickMs: 1_000,
       batchSize: 256,
       maxAttempts: 10,
       leaseMs: 15_000,

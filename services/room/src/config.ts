@@ -8,7 +8,11 @@ import { ConfigError, endpointsFromEnv, parseConfig, type Endpoints } from '@cha
 export interface DispatcherConfig {
   /** Run the outbox dispatcher in this process (DISPATCHER_ENABLED). @defaultValue true */
   enabled: boolean;
-  /** Idle poll interval; a write in this process wakes the dispatcher at once (DISPATCH_TICK_MS). @defaultValue 100 */
+  /**
+   * Idle poll interval (DISPATCH_TICK_MS). A write in this process wakes the dispatcher at once, so the
+   * poll only finds other replicas' orphans and retries that fell due; on FerretDB each poll scans every
+   * room, so 100 ms kept half a core busy. @defaultValue 1000
+   */
   tickMs: number;
   /** Most events published per tick, across rooms (DISPATCH_BATCH_SIZE). @defaultValue 256 */
   batchSize: number;
@@ -81,7 +85,7 @@ const schema = Joi.object<RawConfig>({
   HTTP_BODY_LIMIT_BYTES: Joi.number().integer().min(1024).max(1_048_576).default(16_384),
   ROOM_CORS_ORIGINS: Joi.string().allow('').default(''),
   DISPATCHER_ENABLED: Joi.boolean().truthy('1').falsy('0').default(true),
-  DISPATCH_TICK_MS: ms(10, 60_000, 100),
+  DISPATCH_TICK_MS: ms(10, 60_000, 1_000),
   DISPATCH_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).default(256),
   DISPATCH_MAX_ATTEMPTS: Joi.number().integer().min(1).max(1000).default(10),
   DISPATCH_LEASE_MS: ms(500, 600_000, 15_000),

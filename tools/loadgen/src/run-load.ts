@@ -9,6 +9,7 @@ import { PersistedProbe } from './persisted/persisted-probe.js';
 import { planRooms, roomsOfUsers, senderOf } from './plan/plan.js';
 import { openSchedule } from './plan/schedule.js';
 import { buildReport, type LoadReport } from './report/report.js';
+import { roomOutboxDrained } from './setup/room-outbox.js';
 import { createRooms, mintTokens } from './setup/setup.js';
 
 /** How often the scheduler wakes to send what is due: short, so sends leave close to their due time. */
@@ -20,6 +21,8 @@ const SETTLE_POLL_MS = 100;
 const MEMBERSHIP_WAIT_MS = 60_000;
 /** Sockets opened at once while joining. */
 const JOIN_BATCH = 50;
+/** The longest the load waits for the room service to publish the new rooms' events. */
+const ROOM_OUTBOX_WAIT_MS = 180_000;
 
 const now = () => performance.now();
 
@@ -73,6 +76,7 @@ async function setUp(options: ResolvedLoadOptions, ledger: Ledger): Promise<Run>
     const deadline = Date.now() + MEMBERSHIP_WAIT_MS;
     await Promise.all(users.slice(start, start + JOIN_BATCH).map((user) => user.join(deadline)));
   }
+  await roomOutboxDrained(options.roomApiUrl, ROOM_OUTBOX_WAIT_MS);
   const probe = options.mongoUrl ? await PersistedProbe.open(options.mongoUrl) : undefined;
   return { options, ledger, users, roomIds, probe };
 }
