@@ -22,6 +22,7 @@ import { httpApi } from './http/router.js';
 import { webClient } from './http/web-client.js';
 import { CachedMembership, type MembershipCheck } from './membership/membership.js';
 import { gatewayMetrics } from './metrics.js';
+import { OnlineUsers } from './presence/online-users.js';
 import { EphemeralBus, TypingExpiry } from './presence/presence.js';
 import { UserRateLimiter } from './rate-limit/rate-limit.js';
 import { ReceiptService } from './receipts/receipts.js';
@@ -151,6 +152,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const admission = new SendAdmission(config.maxSendsInFlight);
   const bus = new EphemeralBus(redisPub, redisSub, log);
   const onlineTtl = config.presence.onlineTtlSeconds;
+  const online = new OnlineUsers(redisPub, onlineTtl);
 
   const server = createServer();
   const io: ChatServer = new Server(server, {
@@ -207,7 +209,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     metrics.connections.inc();
     // Online at once, then renewed by the presence timer while connected.
     const principal = (socket.data as { principal?: { userId: string } }).principal;
-    if (principal) bus.heartbeat(principal.userId, onlineTtl);
+    if (principal) online.mark(principal.userId);
     socket.on('disconnect', () => metrics.connections.dec());
     attachHandlers(io, socket, {
       sends,
@@ -218,6 +220,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       membership,
       limiter,
       bus,
+      online,
       metrics,
       logger: log,
       draining: () => ops.draining,
@@ -308,7 +311,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
         () => {
           for (const socket of io.sockets.sockets.values()) {
             const principal = (socket.data as { principal?: { userId: string } }).principal;
-            if (principal) bus.heartbeat(principal.userId, onlineTtl);
+            if (principal) online.mark(principal.userId);
           }
         },
         (onlineTtl * 1000) / 2,

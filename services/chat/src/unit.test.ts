@@ -97,6 +97,7 @@ describe('membership cache', () => {
       {
         isMember: async () => (calls++, access !== 'not-member'),
         sendAccess: async () => (calls++, access),
+        membersOf: async () => ['u'],
       },
       1000,
       () => now,

@@ -102,4 +102,21 @@ describe('presence and typing across instances', () => {
     });
     expect(Date.now() - gone).toBeLessThanOrEqual(2_500);
   });
+
+  it('a resume says which members are online now, on any instance', async () => {
+    const [dave, erin, frank] = ['dave', 'erin', 'frank'].map((name) => uniqueName(name)) as [
+      string,
+      string,
+      string,
+    ];
+    const roomId = h.room([dave, erin, frank]);
+    await h.connected(portA, dave);
+    const e = await h.connected(portB, erin);
+    // Frank never connects.
+    const reply = (await emitAck(e, 'resume', { rooms: [{ roomId }] })) as {
+      rooms: { roomId: string; online?: string[] }[];
+    };
+    expect(reply.rooms[0]!.roomId).toBe(roomId);
+    expect([...reply.rooms[0]!.online!].sort()).toEqual([dave, erin].sort());
+  });
 });

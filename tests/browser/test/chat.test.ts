@@ -38,6 +38,8 @@ describe('the chat page, two people on the whole platform', () => {
     await ann.page.getByRole('heading', { name: roomName }).waitFor();
     // Ben's page finds the room he was invited to by itself.
     await openRoom(ben, roomName);
+    // Ann was online before Ben came: the resume's snapshot says so before she does anything.
+    await ben.page.locator(`.members li[data-user-id="ann-${suffix}"][data-online="true"]`).waitFor();
 
     // Typing shows on the other side before the message is sent.
     await ann.page.getByLabel('Message', { exact: true }).pressSequentially('Hello Ben', { delay: 30 });

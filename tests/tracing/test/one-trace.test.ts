@@ -76,6 +76,7 @@ beforeAll(async () => {
     membership: {
       isMember: async (room, userId) => room === roomId && userId === 'alice',
       sendAccess: async (room, userId) => (room === roomId && userId === 'alice' ? 'allowed' : 'not-member'),
+      membersOf: async (room) => (room === roomId ? ['alice'] : []),
     },
   });
   await gateway.start();

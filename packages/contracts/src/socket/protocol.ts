@@ -114,6 +114,8 @@ export const ResumeRoomResult = t.object({
   caughtUp: t.optional(t.int(Joi.number().min(0))),
   /** Position of the last message sent so far (the client's `after` when nothing was missed). */
   last: t.optional(lastPosition()),
+  /** Members connected now, on any instance: a snapshot that `presence` events keep current. Omitted while Redis is down. */
+  online: t.optional(t.array(t.id())),
   error: t.optional(ErrorBody),
 });
 export type ResumeRoomResult = Infer<typeof ResumeRoomResult>;

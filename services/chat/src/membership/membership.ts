@@ -10,6 +10,8 @@ export interface MembershipCheck {
   isMember(roomId: string, userId: string): Promise<boolean>;
   /** May send to the room and type in it, or why not. */
   sendAccess(roomId: string, userId: string): Promise<SendAccess>;
+  /** Everyone in the room now (the presence snapshot asks). */
+  membersOf(roomId: string): Promise<string[]>;
 }
 
 /**
@@ -38,6 +40,11 @@ export class CachedMembership implements MembershipCheck {
       return access === 'allowed';
     });
     return access;
+  }
+
+  /** Not cached: asked once per room a socket resumes, and a list goes stale as members change. */
+  membersOf(roomId: string): Promise<string[]> {
+    return this.inner.membersOf(roomId);
   }
 
   forget(roomId: string): void {

@@ -6,8 +6,8 @@ export type Ephemeral =
   { kind: 'typing'; notice: TypingNotice } | { kind: 'presence'; notice: PresenceNotice };
 
 /**
- * Typing and presence across instances: Redis pub/sub, nothing stored but
- * a per-user online key that expires by itself. Each instance emits what it
+ * Typing and presence across instances: Redis pub/sub, nothing stored (who
+ * is online now is `OnlineUsers`). Each instance emits what it
  * hears to its own sockets in the room. Redis down loses only these.
  * (Socket.IO's Redis adapter would do the fan-out too, but it would also
  * broadcast every room emit across instances, which Kafka already does for
@@ -43,11 +43,6 @@ export class EphemeralBus {
 
   publish(event: Ephemeral): void {
     this.publisher.publish(this.channel, JSON.stringify(event)).catch(() => undefined);
-  }
-
-  /** Marks the user online for `ttlSeconds` (renewed while connected; expires by itself if the instance dies). */
-  heartbeat(userId: string, ttlSeconds: number): void {
-    this.publisher.set(`chat:online:${userId}`, '1', 'EX', ttlSeconds).catch(() => undefined);
   }
 }
 

@@ -13,6 +13,7 @@ import type { CatchUp } from '../catch-up/catch-up.js';
 import type { HistoryService } from '../history/history.js';
 import type { MembershipCheck } from '../membership/membership.js';
 import type { GatewayMetrics } from '../metrics.js';
+import type { OnlineUsers } from '../presence/online-users.js';
 import type { EphemeralBus } from '../presence/presence.js';
 import type { UserRateLimiter } from '../rate-limit/rate-limit.js';
 import type { ReceiptService } from '../receipts/receipts.js';
@@ -36,6 +37,7 @@ export interface HandlerDeps {
   membership: MembershipCheck;
   limiter: UserRateLimiter;
   bus: EphemeralBus;
+  online: OnlineUsers;
   metrics: GatewayMetrics;
   logger: Logger;
   draining: () => boolean;
@@ -53,11 +55,19 @@ function answer<T>(log: Logger, ack: unknown, work: () => Promise<T>): void {
   });
 }
 
+const withOnline = (result: ResumeRoomResult, online: string[] | undefined): ResumeRoomResult =>
+  online ? { ...result, online } : result;
+
 /** Wires one connected, authenticated socket. */
 export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: HandlerDeps): void {
   const principal = principalOf(socket);
   const log = deps.logger.child({ userId: principal.userId, socketId: socket.id });
   const joined = new Set<string>();
+  // The presence snapshot of a resumed room; undefined when Redis cannot say (the resume still succeeds).
+  const onlineIn = async (roomId: string) => {
+    const members = await deps.membership.membersOf(roomId).catch(() => undefined);
+    return members && deps.online.among(members);
+  };
   const guard = async () => {
     if (deps.draining()) throw refuse('UNAVAILABLE');
     await deps.limiter.consume(principal.userId);
@@ -106,7 +116,7 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
             };
             if (after === undefined) {
               join();
-              return { roomId };
+              return withOnline({ roomId }, await onlineIn(roomId));
             }
             const result = await deps.catchUp.resume(roomId, after, {
               send: (message) => socket.emit('message', message),
@@ -117,7 +127,7 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
               },
             });
             deps.metrics.recoveries.inc({ source: result.source });
-            return { roomId, caughtUp: result.sent, last: result.last };
+            return withOnline({ roomId, caughtUp: result.sent, last: result.last }, await onlineIn(roomId));
           } catch (error) {
             return { roomId, error: errorBody(error) };
           }

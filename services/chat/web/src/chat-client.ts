@@ -39,7 +39,7 @@ export interface ChatState {
   connection: ConnectionState;
   rooms: Record<string, RoomState>;
   activeRoomId?: string;
-  /** Who was last heard of as online (presence, typing); not a directory of everyone. */
+  /** Who is online: the resume's snapshots, then presence and typing events; not a directory of everyone. */
   online: Record<string, boolean>;
   notice?: string;
 }
@@ -217,7 +217,8 @@ export class ChatClient {
   private wire(): void {
     const socket = this.socket;
     socket.on('connect', () => {
-      this.update({ connection: 'catching-up', notice: undefined });
+      // Presence heard before the drop may be stale: the resume's snapshots say who is online now.
+      this.update({ connection: 'catching-up', notice: undefined, online: {} });
       void this.resume(Object.keys(this.state.rooms)).then(() => {
         if (socket.connected) this.update({ connection: 'online' });
         for (const roomId of Object.keys(this.state.rooms)) this.flushSends(roomId);
@@ -284,6 +285,12 @@ export class ChatClient {
       this.update({ notice: ERROR_TEXT[reply.error.code] });
       if (reply.error.retryable) window.setTimeout(() => void this.resume(roomIds), RETRY_DELAY_MS);
       return;
+    }
+    const online = reply.rooms.flatMap((room) => room.online ?? []);
+    if (online.length) {
+      this.update({
+        online: { ...this.state.online, ...Object.fromEntries(online.map((id) => [id, true])) },
+      });
     }
     const failed = reply.rooms.filter((room) => room.error?.retryable).map((room) => room.roomId);
     if (failed.length) window.setTimeout(() => void this.resume(failed), RETRY_DELAY_MS);
