@@ -85,6 +85,7 @@ const line = (name: string, report: LoadReport) => {
 const platform = await startPlatform({
   logDir: join(outDir, 'logs'),
   gatewayEnv: BENCH_GATEWAY_ENV,
+  gateways: settings.gateways,
   gatewayNodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
 });
 let full: LoadReport;

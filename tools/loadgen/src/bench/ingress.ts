@@ -34,6 +34,7 @@ console.log(`ingress benchmark; load average ${loadAverage()}; ${JSON.stringify(
 const platform = await startPlatform({
   logDir: join(outDir, 'logs'),
   gatewayEnv: BENCH_GATEWAY_ENV,
+  gateways: settings.gateways,
   gatewayNodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
   persistence: false,
 });

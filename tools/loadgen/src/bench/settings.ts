@@ -15,6 +15,8 @@ export interface BenchSettings {
   rooms: number;
   members: number;
   messageBytes: number;
+  /** Gateway instances the load is spread over (BENCH_GATEWAYS). @defaultValue 1 */
+  gateways: number;
   /** Folder for a CPU profile of the gateway (`node --cpu-prof`); empty: no profile (BENCH_CPU_PROF_DIR). */
   cpuProfileDir: string;
 }
@@ -22,7 +24,7 @@ export interface BenchSettings {
 const count = (fallback: number) => Joi.number().integer().min(1).default(fallback);
 
 export function benchSettings(
-  defaults: Omit<BenchSettings, 'cpuProfileDir'>,
+  defaults: Omit<BenchSettings, 'cpuProfileDir' | 'gateways'>,
   env: NodeJS.ProcessEnv = process.env,
 ): BenchSettings {
   const raw = parseConfig<Record<string, number | string>>(
@@ -34,6 +36,7 @@ export function benchSettings(
       BENCH_ROOMS: count(defaults.rooms),
       BENCH_MEMBERS: count(defaults.members),
       BENCH_MESSAGE_BYTES: count(defaults.messageBytes),
+      BENCH_GATEWAYS: count(1),
       BENCH_CPU_PROF_DIR: Joi.string().allow('').default(''),
     }),
     { ...env },
@@ -46,6 +49,7 @@ export function benchSettings(
     rooms: raw.BENCH_ROOMS as number,
     members: raw.BENCH_MEMBERS as number,
     messageBytes: raw.BENCH_MESSAGE_BYTES as number,
+    gateways: raw.BENCH_GATEWAYS as number,
     cpuProfileDir: raw.BENCH_CPU_PROF_DIR as string,
   };
 }
