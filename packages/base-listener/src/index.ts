@@ -44,6 +44,7 @@ export { ensureTopics } from './kafka/topics.js';
 export { fromKafkaMessage } from './kafka/record.js';
 export { readLag } from './kafka/lag.js';
 export { onConsumerDeath } from './kafka/consumer-death.js';
+export { deleteInstanceGroup } from './kafka/instance-group.js';
 export type { OutboundRecord } from './kafka/forwarder.js';
 export { DownstreamBreaker, type BreakerOptions } from './breaker/breaker.js';
 export { recordListenerMetrics } from './metrics/listener-metrics.js';

@@ -1,3 +1,4 @@
+import { createKafka, deleteInstanceGroup } from '@chat/base-listener';
 import {
   MembershipViewListener,
   createMembershipView,
@@ -33,8 +34,9 @@ const view = createMembershipView({
 // One registry for the gateway and every listener of this process: /metrics merges it with the
 // default one (process metrics), and a name registered in both would make that merge fail.
 const registry = new Registry();
+const viewGroupId = `chat-gateway-membership.${config.instanceId}`;
 const viewListener = new MembershipViewListener(view, {
-  groupId: `chat-gateway-membership.${config.instanceId}`,
+  groupId: viewGroupId,
   topic: config.roomEventsTopic,
   brokers: config.endpoints.kafkaBrokers,
   logger,
@@ -59,6 +61,8 @@ onShutdown(
   async () => {
     await gateway.stop();
     await viewListener.stop();
+    const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: viewGroupId, logger });
+    await deleteInstanceGroup(kafka, viewGroupId, logger);
     await viewConnection.close();
     viewRedis.disconnect();
     await telemetry.shutdown();

@@ -38,7 +38,7 @@ export class Harness {
   private readonly clients: Client[] = [];
   private readonly redisClients: Redis[] = [];
   private connection: mongoose.Connection | undefined;
-  private readonly kafka: Kafka;
+  readonly kafka: Kafka;
 
   constructor({ brokers = endpoints.kafkaBrokers }: { brokers?: string[] } = {}) {
     this.brokers = brokers;

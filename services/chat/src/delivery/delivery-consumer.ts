@@ -1,4 +1,4 @@
-import { createKafka, onConsumerDeath } from '@chat/base-listener';
+import { createKafka, deleteInstanceGroup, onConsumerDeath } from '@chat/base-listener';
 import { parseEvent, type ChatMessage, type ReceiptNotice } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
@@ -157,9 +157,11 @@ export class DeliveryConsumer {
     return lag;
   }
 
+  /** Leaves and deletes this instance's group: the next start sets its offsets afresh anyway. */
   async stop(): Promise<void> {
     await this.consumer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
+    if (this.consumer) await deleteInstanceGroup(this.kafka, this.options.groupId, this.options.logger);
     this.connected = false;
   }
 }
