@@ -71,6 +71,7 @@ export {
   TypingNotice,
   PresenceNotice,
   CatchingUpNotice,
+  RoomsChangedNotice,
   ShutdownNotice,
   type SocketErrorCode,
   type SendAck,

@@ -30,7 +30,7 @@ import { kafkaEventPublisher, type EventPublisher } from './send/publisher-port.
 import { SendReservations } from './send/reservation.js';
 import { SendAdmission } from './send/admission.js';
 import { SendService } from './send/send-service.js';
-import { attachHandlers, socketRoom, type ChatServer } from './socket/handlers.js';
+import { attachHandlers, socketRoom, userRoom, type ChatServer } from './socket/handlers.js';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -42,6 +42,12 @@ export interface GatewayDeps {
   publisher?: EventPublisher;
   /** @defaultValue a registry of its own */
   registry?: Registry;
+}
+
+export interface MembershipChange {
+  roomId: string;
+  addedUserIds: readonly string[];
+  removedUserIds: readonly string[];
 }
 
 export interface Gateway {
@@ -58,8 +64,12 @@ export interface Gateway {
   deliveryLag(): number;
   /** Whether the delivery consumer has read its warm-up window (required for readiness). */
   deliveryWarmedUp(): boolean;
-  /** Takes removed members' sockets on this instance out of the room's live stream at once. */
-  kick(roomId: string, userIds: readonly string[]): void;
+  /**
+   * A room's members changed (every instance hears it): removed members'
+   * sockets here leave the room's live stream at once, and the added and
+   * removed are told to refresh their room list (`rooms-changed`).
+   */
+  membershipChanged(change: MembershipChange): void;
   /** A part of this process stopped for good (a consumer KafkaJS will not restart): liveness fails. */
   markDead(reason: string): void;
 }
@@ -209,7 +219,11 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     metrics.connections.inc();
     // Online at once, then renewed by the presence timer while connected.
     const principal = (socket.data as { principal?: { userId: string } }).principal;
-    if (principal) online.mark(principal.userId);
+    if (principal) {
+      online.mark(principal.userId);
+      // Every socket of a user, to tell them about their rooms (rooms-changed).
+      void socket.join(userRoom(principal.userId));
+    }
     socket.on('disconnect', () => metrics.connections.dec());
     attachHandlers(io, socket, {
       sends,
@@ -343,12 +357,14 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     },
     deliveryLag: () => delivery.lag(),
     deliveryWarmedUp: () => delivery.warmedUp,
-    kick(roomId, userIds) {
+    membershipChanged({ roomId, addedUserIds, removedUserIds }) {
       membership.forget(roomId);
-      const removed = new Set(userIds);
-      for (const socket of io.sockets.sockets.values()) {
-        const principal = (socket.data as { principal?: { userId: string } }).principal;
-        if (principal && removed.has(principal.userId)) void socket.leave(socketRoom(roomId));
+      for (const userId of removedUserIds) {
+        io.local.in(userRoom(userId)).socketsLeave(socketRoom(roomId));
+        io.local.to(userRoom(userId)).emit('rooms-changed', { roomId, member: false });
+      }
+      for (const userId of addedUserIds) {
+        io.local.to(userRoom(userId)).emit('rooms-changed', { roomId, member: true });
       }
     },
     markDead,

@@ -49,7 +49,7 @@ const gateway = createGateway(config, {
   membership: view,
   onMembershipChange: (forget) => view.onChange(({ roomId }) => forget(roomId)),
 });
-view.onChange(({ roomId, removedUserIds }) => gateway.kick(roomId, removedUserIds));
+view.onChange((change) => gateway.membershipChanged(change));
 viewListener.events.on('dead', ({ reason }) => gateway.markDead(reason));
 await gateway.start();
 await viewListener.start();

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReceiptNotice, SendAccepted } from '@chat/contracts';
+import type { ReceiptNotice, RoomsChangedNotice, SendAccepted } from '@chat/contracts';
 import { uniqueName } from '@chat/testkit';
+import type { Gateway } from '../src/gateway.js';
 import { Harness, emitAck, inbox, waitFor, type Client } from './support.js';
 
 describe('the chat gateway, two instances', () => {
   const h = new Harness();
   let portA: number;
   let portB: number;
+  let gatewayA: Gateway;
+  let gatewayB: Gateway;
   const [alice, bob, mallory] = ['alice', 'bob', 'mallory'].map((name) => uniqueName(name)) as [
     string,
     string,
@@ -16,7 +19,10 @@ describe('the chat gateway, two instances', () => {
   beforeAll(async () => {
     await h.setUp();
     await h.startPersistence();
-    [{ port: portA }, { port: portB }] = await Promise.all([h.gateway(), h.gateway()]);
+    [{ port: portA, gateway: gatewayA }, { port: portB, gateway: gatewayB }] = await Promise.all([
+      h.gateway(),
+      h.gateway(),
+    ]);
   });
   afterAll(() => h.tearDown());
 
@@ -177,6 +183,39 @@ describe('the chat gateway, two instances', () => {
     await waitFor('bob reads what alice sent', () => inB.length === 1);
     expect(await h.waitStored(roomId, 1)).toMatchObject([{ senderId: alice }]);
     expect(await h.storedCount({ roomId, senderId: bob })).toBe(0);
+  });
+
+  it('tells added and removed members on every instance to refresh their rooms; the removed stop receiving at once', async () => {
+    const roomId = h.room([alice, bob]);
+    const aliceOnB = await h.connected(portB, alice);
+    const bobOnA = await h.connected(portA, bob);
+    const bobOnB = await h.connected(portB, bob);
+    const notices: RoomsChangedNotice[] = [];
+    for (const socket of [bobOnA, bobOnB]) socket.on('rooms-changed', (notice) => notices.push(notice));
+    const toAlice = inbox(aliceOnB);
+    const toBob = inbox(bobOnB);
+    await join(aliceOnB, roomId, -1);
+    await join(bobOnB, roomId, -1);
+
+    // What every instance's membership listener does when it hears that Bob was removed.
+    for (const gateway of [gatewayA, gatewayB]) {
+      gateway.membershipChanged({ roomId, addedUserIds: [], removedUserIds: [bob] });
+    }
+    await waitFor('both of bob’s sockets told', () => notices.length === 2);
+    expect(notices).toEqual([
+      { roomId, member: false },
+      { roomId, member: false },
+    ]);
+    const sent = await emitAck(aliceOnB, 'send', { roomId, clientMessageId: 'after-removal', text: 'bye' });
+    expect(sent).toMatchObject({ status: 'accepted' });
+    await waitFor('alice gets her message', () => toAlice.length === 1);
+    // Sent to the room's sockets at the same moment: give Bob's copy, were there one, time to land.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(toBob).toEqual([]);
+
+    gatewayA.membershipChanged({ roomId, addedUserIds: [bob], removedUserIds: [] });
+    await waitFor('bob’s socket on A told', () => notices.length === 3);
+    expect(notices[2]).toEqual({ roomId, member: true });
   });
 
   it('refuses a flood with RATE_LIMITED and retryAfterMs', async () => {

@@ -189,6 +189,10 @@ export type PresenceNotice = Infer<typeof PresenceNotice>;
 export const CatchingUpNotice = t.object({ roomId: t.id() });
 export type CatchingUpNotice = Infer<typeof CatchingUpNotice>;
 
+/** You were added to (`member: true`) or removed from a room: refresh the room list (and `resume` a new room). */
+export const RoomsChangedNotice = t.object({ roomId: t.id(), member: t.bool() });
+export type RoomsChangedNotice = Infer<typeof RoomsChangedNotice>;
+
 /** The instance is shutting down: reconnect (elsewhere) after about `reconnectInMs` and resume. */
 export const ShutdownNotice = t.object({ reconnectInMs: t.int(Joi.number().min(0)) });
 export type ShutdownNotice = Infer<typeof ShutdownNotice>;
@@ -209,6 +213,7 @@ export interface ServerToClientEvents {
   typing: (notice: TypingNotice) => void;
   presence: (notice: PresenceNotice) => void;
   'catching-up': (notice: CatchingUpNotice) => void;
+  'rooms-changed': (notice: RoomsChangedNotice) => void;
   'server-shutdown': (notice: ShutdownNotice) => void;
 }
 

@@ -27,6 +27,7 @@ export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 export const socketRoom = (roomId: string): string => `room:${roomId}`;
+export const userRoom = (userId: string): string => `user:${userId}`;
 
 export interface HandlerDeps {
   sends: SendService;

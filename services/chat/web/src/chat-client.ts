@@ -47,7 +47,8 @@ export interface ChatState {
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export const HISTORY_PAGE = 30;
-const ROOM_POLL_MS = 3_000;
+/** A fallback only: `rooms-changed` tells the page at once, and every (re)connect lists the rooms. */
+const ROOM_POLL_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const RETRY_DELAY_MS = 1_000;
 const TYPING_REPEAT_MS = 2_000;
@@ -223,6 +224,8 @@ export class ChatClient {
         if (socket.connected) this.update({ connection: 'online' });
         for (const roomId of Object.keys(this.state.rooms)) this.flushSends(roomId);
       });
+      // rooms-changed notices sent while the socket was down are lost: list the rooms again.
+      void this.refreshRooms().catch(() => undefined);
     });
     socket.on('disconnect', () => {
       this.inFlight.clear();
@@ -257,6 +260,7 @@ export class ChatClient {
       if (typing) this.seenOnline(userId, true);
     });
     socket.on('presence', ({ userId, online }) => this.seenOnline(userId, online));
+    socket.on('rooms-changed', () => void this.refreshRooms().catch(() => undefined));
   }
 
   private readonly goOffline = (): void => {
