@@ -9,7 +9,11 @@ const NOT_READY_YET = new Set([
   'NOT_LEADER_FOR_PARTITION',
 ]);
 
-const isNotReadyYet = (error: unknown) => NOT_READY_YET.has((error as { type?: string }).type ?? '');
+/** The broker's own answer, also when KafkaJS wraps it after its retries ran out (`cause`). */
+const isNotReadyYet = (error: unknown): boolean => {
+  const { type, cause } = (error ?? {}) as { type?: string; cause?: unknown };
+  return NOT_READY_YET.has(type ?? '') || (cause !== undefined && isNotReadyYet(cause));
+};
 
 /**
  * Creates the topics that do not exist yet (auto topic creation is off on the
