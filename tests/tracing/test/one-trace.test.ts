@@ -95,7 +95,7 @@ beforeAll(async () => {
     client.once('connect_error', reject);
   });
   const joined = await client.emitWithAck('resume', { rooms: [{ roomId }] });
-  expect(joined).toEqual({ rooms: [{ roomId }] });
+  expect(joined).toEqual({ rooms: [{ roomId, online: ['alice'] }] });
 });
 
 afterAll(async () => {
