@@ -57,12 +57,14 @@ describe('flush triggers and backpressure', () => {
     const { connection, models } = await connectModels(databaseUrl(streams.database));
     await produceMessages(streams.messages, 3000, ['a', 'b', 'c'], 30);
     // Small fetches (about 50 records of this size; a fetch returns at least one whole
-    // record batch, here at most 30 records), so the bound below is tight.
+    // record batch, here at most 30 records), so the bound below is tight. Small flushes, one
+    // at a time, write far slower than the fetches fill the buffer, so it does fill up (with
+    // flushes of 200 a quiet database kept up, and nothing ever paused).
     const subject = worker({
       models,
       groupId: streams.groupId,
       topics: [streams.messages],
-      flushMaxEvents: 200,
+      flushMaxEvents: 50,
       bufferMaxEvents: 400,
       maxBytesPerPartition: 16 * 1024,
     });
