@@ -185,7 +185,7 @@ describe('the chat gateway, two instances', () => {
     expect(await h.storedCount({ roomId, senderId: bob })).toBe(0);
   });
 
-  it('tells added and removed members on every instance to refresh their rooms; the removed stop receiving at once', async () => {
+  it('tells added and removed members on every instance to refresh their rooms; the removed stop receiving and typing at once', async () => {
     const roomId = h.room([alice, bob]);
     const aliceOnB = await h.connected(portB, alice);
     const bobOnA = await h.connected(portA, bob);
@@ -206,12 +206,16 @@ describe('the chat gateway, two instances', () => {
       { roomId, member: false },
       { roomId, member: false },
     ]);
+    const typing: string[] = [];
+    aliceOnB.on('typing', (notice) => typing.push(notice.userId));
+    bobOnB.emit('typing', { roomId, typing: true });
     const sent = await emitAck(aliceOnB, 'send', { roomId, clientMessageId: 'after-removal', text: 'bye' });
     expect(sent).toMatchObject({ status: 'accepted' });
     await waitFor('alice gets her message', () => toAlice.length === 1);
     // Sent to the room's sockets at the same moment: give Bob's copy, were there one, time to land.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(toBob).toEqual([]);
+    expect(typing).toEqual([]);
 
     gatewayA.membershipChanged({ roomId, addedUserIds: [bob], removedUserIds: [] });
     await waitFor('bob’s socket on A told', () => notices.length === 3);

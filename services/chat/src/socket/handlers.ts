@@ -159,8 +159,8 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
     answer(log, undefined, async () => {
       await guard();
       const request = validatePayload(CLIENT_EVENT_SCHEMAS.typing, payload);
-      // Only rooms this socket joined (as a member): no membership lookup per keystroke.
-      if (!joined.has(request.roomId)) throw refuse('NOT_A_MEMBER');
+      // Only rooms this socket is in (joined as a member, not removed since): no membership lookup per keystroke.
+      if (!socket.rooms.has(socketRoom(request.roomId))) throw refuse('NOT_A_MEMBER');
       deps.bus.publish({
         kind: 'typing',
         notice: { roomId: request.roomId, userId: principal.userId, typing: request.typing },

@@ -138,11 +138,14 @@ export class ChatClient {
     this.markActiveRead();
   }
 
-  /** Rooms the room service lists for us; new ones get their newest page and join the live stream. */
+  /** Rooms the room service lists for us; new ones get their newest page and join the live stream, and ones we left go. */
   async refreshRooms(): Promise<void> {
     const summaries = await this.api.listRooms();
     const fresh: string[] = [];
-    const rooms = { ...this.state.rooms };
+    const listed = new Set(summaries.map((summary) => summary.roomId));
+    const rooms = Object.fromEntries(
+      Object.entries(this.state.rooms).filter(([roomId]) => listed.has(roomId)),
+    );
     for (const summary of summaries) {
       const held = rooms[summary.roomId];
       if (held) rooms[summary.roomId] = { ...held, summary };
@@ -160,7 +163,8 @@ export class ChatClient {
         };
       }
     }
-    this.update({ rooms });
+    const activeGone = this.state.activeRoomId !== undefined && !listed.has(this.state.activeRoomId);
+    this.update(activeGone ? { rooms, activeRoomId: undefined } : { rooms });
     if (fresh.length === 0) return;
     await Promise.all(fresh.map((roomId) => this.loadPage(roomId)));
     if (this.socket.connected) await this.resume(fresh);
