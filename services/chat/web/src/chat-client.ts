@@ -92,6 +92,8 @@ export class ChatClient {
   private typingSentAt = 0;
   private typingIdle: number | undefined;
   private pollTimer: number | undefined;
+  /** The first connect follows start()'s own room list; later ones list the rooms again. */
+  private connectedBefore = false;
 
   constructor(
     readonly session: Session,
@@ -229,7 +231,8 @@ export class ChatClient {
         for (const roomId of Object.keys(this.state.rooms)) this.flushSends(roomId);
       });
       // rooms-changed notices sent while the socket was down are lost: list the rooms again.
-      void this.refreshRooms().catch(() => undefined);
+      if (this.connectedBefore) void this.refreshRooms().catch(() => undefined);
+      this.connectedBefore = true;
     });
     socket.on('disconnect', () => {
       this.inFlight.clear();
