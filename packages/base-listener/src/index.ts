@@ -49,3 +49,4 @@ export type { OutboundRecord } from './kafka/forwarder.js';
 export { DownstreamBreaker, type BreakerOptions } from './breaker/breaker.js';
 export { recordListenerMetrics } from './metrics/listener-metrics.js';
 export { deadLetterOf } from './dlq/dead-letter-of.js';
+export { startRecordSpan } from './tracing/record-span.js';

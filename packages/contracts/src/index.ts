@@ -17,6 +17,7 @@ export { MessageSent, MAX_MESSAGE_TEXT_LENGTH } from './events/messages.js';
 export {
   ReceiptUpdated,
   RECEIPT_STATUSES,
+  RECEIPT_RANK,
   isReceiptAdvance,
   advanceReceipt,
   type ReceiptStatus,
@@ -81,3 +82,16 @@ export {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from './socket/protocol.js';
+export {
+  MEMBER_ROLES,
+  ROOM_ERRORS,
+  ROOM_KINDS,
+  ROOM_STATUSES,
+  type MemberRole,
+  type RoomErrorCode,
+  type RoomKind,
+  type RoomStatus,
+  type RoomSummary,
+  type RoomView,
+} from './http/rooms.js';
+export { WEB_CLIENT_CONFIG_PATH, type WebClientConfig } from './http/web-client-config.js';

@@ -6,3 +6,9 @@ export { onShutdown, type Lifecycle } from './lifecycle.js';
 export { collectHealth, type HealthCheck, type HealthProbe, type HealthReport } from './ops/health.js';
 export { opsRoutes, OPS_PATHS, type OpsState } from './ops/ops-routes.js';
 export { collectProcessMetrics } from './ops/default-metrics.js';
+export {
+  MONGO_DUPLICATE_KEY,
+  isDuplicateKey,
+  isTransientMongoCode,
+  isTransientMongoError,
+} from './mongo-errors.js';

@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { DownstreamBreaker, createKafka } from '@chat/base-listener';
 import { createTokenService } from '@chat/auth';
 import { MAX_SOCKET_PAYLOAD_BYTES } from '@chat/contracts';
-import { chatModels } from '@chat/persistence/models';
+import { chatModels } from '@chat/message-store';
 import { opsRoutes, type HealthProbe, type Logger, type OpsState } from '@chat/runtime';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';

@@ -1,9 +1,5 @@
 import { createKafka, deleteInstanceGroup } from '@chat/base-listener';
-import {
-  MembershipViewListener,
-  createMembershipView,
-  mongoMembershipSource,
-} from '@chat/room/membership-view';
+import { MembershipViewListener, createMembershipView, mongoMembershipSource } from '@chat/membership';
 import { collectProcessMetrics, createLogger, onShutdown } from '@chat/runtime';
 import { startTelemetry } from '@chat/telemetry';
 import { Redis } from 'ioredis';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '@chat/contracts';
-import type { SendAccess } from '@chat/room/membership-view';
+import type { SendAccess } from '@chat/membership';
 import { mergeCatchUp, planCatchUp } from './catch-up/plan.js';
 import { murmur2, partitionOf } from './delivery/partition-of.js';
 import { RoomWindows } from './delivery/room-windows.js';

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, SendAccepted } from '@chat/contracts';
-import { viewKeys, type MembershipView } from '@chat/room/membership-view';
+import { viewKeys, type MembershipView } from '@chat/membership';
 import { uniqueName } from '@chat/testkit';
 import { Redis } from 'ioredis';
 import { Harness, endpoints, emitAck, waitFor, type Client } from './support.js';

@@ -12,7 +12,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { createLogger } from '@chat/runtime';
 import { uniqueName, waitFor } from '@chat/testkit';
-import { chatModels, nativeCollection } from '../src/store/models.js';
+import { chatModels, nativeCollection } from '@chat/message-store';
 import { messageInsert } from '../src/writer/operations.js';
 import {
   connectModels,

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { createKafka } from '@chat/base-listener';
 import { collectProcessMetrics, opsRoutes, type Logger, type OpsState } from '@chat/runtime';
 import type { PersistenceConfig } from './config.js';
-import { chatModels } from './store/models.js';
+import { chatModels } from '@chat/message-store';
 import { PersistenceWorker } from './worker/persistence-worker.js';
 
 const LAG_REFRESH_MS = 10_000;

@@ -1,9 +1,9 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent } from '@chat/contracts';
+import { RECEIPT_RANK, createEvent } from '@chat/contracts';
 import { endpointsFromEnv } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
-import { chatModels, nativeCollection, RECEIPT_RANK } from '../src/store/models.js';
+import { chatModels, nativeCollection } from '@chat/message-store';
 import { bulkWriteOutcomes } from '../src/writer/bulk-writer.js';
 import { messageInsert, receiptUpsert } from '../src/writer/operations.js';
 

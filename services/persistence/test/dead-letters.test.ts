@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterHeaders, groupTopics, serializeEvent } from '@chat/contracts';
 import { waitFor } from '@chat/testkit';
-import { nativeCollection } from '../src/store/models.js';
+import { nativeCollection } from '@chat/message-store';
 import {
   committedOffsets,
   connectModels,

@@ -5,7 +5,7 @@ import { createEvent, serializeEvent } from '@chat/contracts';
 import { ensureTopics } from '@chat/base-listener';
 import { createLogger, endpointsFromEnv, type Logger } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
-import { chatModels, type ChatModels } from '../src/store/models.js';
+import { chatModels, type ChatModels } from '@chat/message-store';
 import { PersistenceWorker, type PersistenceWorkerOptions } from '../src/worker/persistence-worker.js';
 
 export const endpoints = endpointsFromEnv();

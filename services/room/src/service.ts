@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { createTokenService } from '@chat/auth';
 import { Publisher } from '@chat/base-listener';
 import type { HealthProbe, Logger, OpsState } from '@chat/runtime';
+import { createMutex } from '@chat/room-store';
 import type { RoomConfig } from './config.js';
 import { createModels, ensureIndexes, type Models } from './db/models.js';
-import { createMutex } from './db/mutex.js';
+import { RoomError } from './errors.js';
 import { createHttpApp } from './http/app.js';
 import { startPolling, type Poller } from './lifecycle/poller.js';
 import { countPendingWith } from './metrics.js';
@@ -50,7 +51,9 @@ export async function createRoomService({
     .asPromise();
   const models = createModels(connection);
   await ensureIndexes(models);
-  const mutex = createMutex(connection.db!);
+  const mutex = createMutex(connection.db!, {
+    busyError: () => new RoomError('CONFLICT', 'the room is busy; try again'),
+  });
 
   let publisher: Publisher | undefined;
   let sink: PublisherSink | undefined;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService } from '@chat/auth';
 import { createLogger } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
+import type { RoomDoc } from '@chat/room-store';
 import { createRoomService, type RoomService } from '../src/service.js';
-import type { RoomDoc } from '../src/rooms/room-model.js';
 import { client, type ErrorReply } from './support/http.js';
 import {
   createTopic,

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createLogger } from '@chat/runtime';
 import { uniqueName, waitFor } from '@chat/testkit';
+import type { RoomDoc } from '@chat/room-store';
+import { createMembershipView, mongoMembershipSource } from '@chat/membership';
 import { createRoomService, type RoomService } from '../src/service.js';
-import type { RoomDoc } from '../src/rooms/room-model.js';
-import { createMembershipView, mongoMembershipSource } from '../src/membership-view/index.js';
 import { client, type ErrorReply } from './support/http.js';
 import {
   createTopic,

@@ -11,7 +11,7 @@ import {
   viewKeys,
   type MembershipView,
   type RoomChangeNotice,
-} from '../src/membership-view/index.js';
+} from '@chat/membership';
 import { client } from './support/http.js';
 import {
   createTopic,

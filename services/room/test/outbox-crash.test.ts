@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@chat/runtime';
 import { uniqueName, waitFor } from '@chat/testkit';
+import type { RoomDoc } from '@chat/room-store';
 import { createRoomService, type RoomService } from '../src/service.js';
-import type { RoomDoc } from '../src/rooms/room-model.js';
 import { startRoomProcess } from './support/child.js';
 import { client } from './support/http.js';
 import {

@@ -1,13 +1,8 @@
-import {
-  SpanKind,
-  SpanStatusCode,
-  type TracerProvider,
-  context as contextApi,
-  trace,
-} from '@opentelemetry/api';
+import { SpanStatusCode, type TracerProvider, context as contextApi, trace } from '@opentelemetry/api';
 import { messageOf } from '../errors/errors.js';
 import type { Middleware } from '../pipeline/types.js';
 import { extractTraceContext } from './propagation.js';
+import { startRecordSpan } from './record-span.js';
 
 export const TRACER_NAME = '@chat/base-listener';
 
@@ -22,22 +17,10 @@ export function tracing(options: { tracerProvider: TracerProvider; groupId: stri
   return (next) => async (delivery) => {
     const { record } = delivery;
     const parent = extractTraceContext(record.headers, contextApi.active());
-    const span = tracer.startSpan(
-      `${record.topic} process`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'kafka',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': record.topic,
-          'messaging.destination.partition.id': String(record.partition),
-          'messaging.kafka.offset': Number(record.offset),
-          'messaging.consumer.group.name': options.groupId,
-          'chat.attempt': delivery.attempt,
-        },
-      },
+    const span = startRecordSpan(tracer, record, options.groupId, {
       parent,
-    );
+      attributes: { 'chat.attempt': delivery.attempt },
+    });
     delivery.span = span;
     delivery.log = delivery.log.child({ traceId: span.spanContext().traceId });
     try {

@@ -5,7 +5,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { tracedDelivery } from './delivery-span.js';
 import type { RoomWindows } from './room-windows.js';
 import { setStartOffsets } from './start-offsets.js';
-import { toChatMessage } from './to-chat-message.js';
+import { chatMessageOfEvent } from '@chat/message-store';
 
 /** How long the broker keeps a silent member of the instance's group (a crashed predecessor). */
 const SESSION_TIMEOUT_MS = 10_000;
@@ -129,7 +129,7 @@ export class DeliveryConsumer {
             tracedDelivery({ topic: batch.topic, partition: batch.partition, groupId }, record, () => {
               const event = parseEvent(record.value ?? Buffer.alloc(0));
               if (isMessages && event.type === 'chat.message.sent') {
-                const message = toChatMessage(event, record.offset);
+                const message = chatMessageOfEvent(event, record.offset);
                 if (this.windows.add(message)) this.sink.message(message);
               } else if (!isMessages && event.type === 'chat.receipt.updated') {
                 this.sink.receipt(event.payload);

@@ -1,6 +1,7 @@
 import { fromKafkaMessage } from '@chat/base-listener';
 import type { AnyEvent } from '@chat/contracts';
-import { eventAttributes, startRecordSpan } from '@chat/telemetry';
+import { startRecordSpan } from '@chat/base-listener';
+import { eventAttributes } from '@chat/telemetry';
 import { SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { KafkaMessage } from 'kafkajs';
 

@@ -1,5 +1,5 @@
 import { HISTORY_PAGE_DEFAULT, type ChatMessage, type HistoryPage } from '@chat/contracts';
-import type { ChatModels, StoredMessage } from '@chat/persistence/models';
+import { chatMessageOfStored, type ChatModels, type StoredMessageView } from '@chat/message-store';
 import type { Logger } from '@chat/runtime';
 import { refuse } from '../socket/errors.js';
 import { pageFromCache, type PageQuery } from './page.js';
@@ -10,22 +10,6 @@ export interface HistoryQuery {
   after?: number | undefined;
   limit?: number | undefined;
 }
-
-/** Only the stored fields a client sees. */
-type StoredRow = Pick<
-  StoredMessage,
-  '_id' | 'roomId' | 'senderId' | 'clientMessageId' | 'text' | 'sentAt' | 'position'
->;
-
-const toMessage = (row: StoredRow): ChatMessage => ({
-  messageId: row._id,
-  roomId: row.roomId,
-  senderId: row.senderId,
-  clientMessageId: row.clientMessageId,
-  text: row.text,
-  sentAt: new Date(row.sentAt).toISOString(),
-  position: row.position,
-});
 
 /** History pages: the recent cache first, MongoDB behind it (repairing an empty cache). */
 export class HistoryService {
@@ -64,12 +48,12 @@ export class HistoryService {
     const rows = await this.models.Message.find({ roomId, position: { $gt: after, $lt: before } })
       .sort({ position: 1 })
       .limit(limit)
-      .lean<StoredRow[]>()
+      .lean<StoredMessageView[]>()
       .exec()
       .catch(() => {
         throw refuse('UNAVAILABLE');
       });
-    return rows.map(toMessage);
+    return rows.map(chatMessageOfStored);
   }
 
   private async fromDatabase(
@@ -81,18 +65,21 @@ export class HistoryService {
         const rows = await this.models.Message.find({ roomId, position: { $gt: page.after } })
           .sort({ position: 1 })
           .limit(page.limit + 1)
-          .lean<StoredRow[]>()
+          .lean<StoredMessageView[]>()
           .exec();
-        return { messages: rows.slice(0, page.limit).map(toMessage), hasMore: rows.length > page.limit };
+        return {
+          messages: rows.slice(0, page.limit).map(chatMessageOfStored),
+          hasMore: rows.length > page.limit,
+        };
       }
       const filter = page.before === undefined ? { roomId } : { roomId, position: { $lt: page.before } };
       const rows = await this.models.Message.find(filter)
         .sort({ position: -1 })
         .limit(page.limit + 1)
-        .lean<StoredRow[]>()
+        .lean<StoredMessageView[]>()
         .exec();
       return {
-        messages: rows.slice(0, page.limit).reverse().map(toMessage),
+        messages: rows.slice(0, page.limit).reverse().map(chatMessageOfStored),
         hasMore: rows.length > page.limit,
       };
     } catch (error) {

@@ -2,7 +2,7 @@ import { Listener, type HandlerContext } from '@chat/base-listener';
 import type { EventOf } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { Registry } from 'prom-client';
-import { toChatMessage } from '../delivery/to-chat-message.js';
+import { chatMessageOfEvent } from '@chat/message-store';
 import type { RecentCache } from './recent-cache.js';
 
 /**
@@ -46,6 +46,6 @@ export class RecentCacheListener extends Listener<'chat.message.sent'> {
   }
 
   protected async handle(event: EventOf<'chat.message.sent'>, context: HandlerContext): Promise<void> {
-    await this.cache.append(toChatMessage(event, context.offset));
+    await this.cache.append(chatMessageOfEvent(event, context.offset));
   }
 }

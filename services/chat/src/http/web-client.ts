@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@chat/runtime';
 import sirv from 'sirv';
-import { WEB_CLIENT_CONFIG_PATH, type WebClientConfig } from './web-client-config.js';
+import { WEB_CLIENT_CONFIG_PATH, type WebClientConfig } from '@chat/contracts';
 
 export interface WebClientOptions {
   /** The Vite build output (`index.html` and hashed `assets/`). */

@@ -1,4 +1,4 @@
-import type { SendAccess } from '@chat/room/membership-view';
+import type { SendAccess } from '@chat/membership';
 
 /**
  * Who may read and write which room. In production this is the room

@@ -1,5 +1,5 @@
 import { RETRYABLE_ERROR_CODES, type ErrorBody, type SocketErrorCode } from '@chat/contracts';
-import type { SendAccess } from '@chat/room/membership-view';
+import type { SendAccess } from '@chat/membership';
 
 /** A refusal the client may see: its code, a message written for it, never internals. */
 export class GatewayError extends Error {

@@ -3,10 +3,10 @@ import type {
   ClientToServerEvents,
   ErrorBody,
   HistoryAck,
+  RoomSummary,
   ServerToClientEvents,
   SocketErrorCode,
 } from '@chat/contracts';
-import type { RoomSummary } from '@chat/room';
 import { io, type Socket } from 'socket.io-client';
 import { ReadMarkers } from './read-markers.js';
 import { RoomApi } from './room-api.js';

@@ -1,4 +1,4 @@
-import type { RoomErrorCode, RoomSummary, RoomView } from '@chat/room';
+import type { RoomErrorCode, RoomSummary, RoomView } from '@chat/contracts';
 
 /** A refusal from the room service, with its code (`ROOM_NOT_FOUND`, `AUTH_EXPIRED`, ...). */
 export class RoomApiError extends Error {

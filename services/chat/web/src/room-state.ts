@@ -1,4 +1,5 @@
 import type { ChatMessage, ReceiptNotice } from '@chat/contracts';
+import { isReceiptAdvance, type ReceiptStatus } from '@chat/contracts/receipt-order';
 
 /** A message of ours the gateway has not delivered back yet. */
 export interface PendingMessage {
@@ -11,9 +12,7 @@ export interface PendingMessage {
   error?: string;
 }
 
-export type Tick = 'sent' | 'delivered' | 'read';
-
-const RANK: Record<Tick, number> = { sent: 0, delivered: 1, read: 2 };
+export type Tick = ReceiptStatus;
 
 /**
  * Adds messages to a room's list: one entry per position (the room's one
@@ -51,7 +50,9 @@ export function applyReceipt(
 ): Record<string, Tick> {
   if (notice.userId === me) return receipts as Record<string, Tick>;
   const current = receipts[notice.messageId] ?? 'sent';
-  return RANK[notice.status] > RANK[current] ? { ...receipts, [notice.messageId]: notice.status } : receipts;
+  return isReceiptAdvance(current, notice.status)
+    ? { ...receipts, [notice.messageId]: notice.status }
+    : receipts;
 }
 
 /**
@@ -69,7 +70,7 @@ export function ticksOf(
   for (let index = messages.length - 1; index >= 0; index -= 1) {
     const message = messages[index]!;
     const reported = receipts[message.messageId];
-    if (reported && RANK[reported] > RANK[furthest]) furthest = reported;
+    if (reported && isReceiptAdvance(furthest, reported)) furthest = reported;
     if (message.senderId === me) ticks.set(message.messageId, furthest);
   }
   return ticks;

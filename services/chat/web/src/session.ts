@@ -1,4 +1,4 @@
-import type { WebClientConfig } from '../../src/http/web-client-config.js';
+import type { WebClientConfig } from '@chat/contracts';
 import { userIdFromName } from './identity.js';
 
 export interface Session {

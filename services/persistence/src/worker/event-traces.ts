@@ -7,10 +7,10 @@ import {
   ATTR_ERROR_TYPE,
   ATTR_WRITE_OUTCOME,
   eventAttributes,
-  startRecordSpan,
 } from '@chat/telemetry';
+import { startRecordSpan } from '@chat/base-listener';
 import { type Link, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ChatModels } from '../store/models.js';
+import type { ChatModels } from '@chat/message-store';
 import type { BufferedItem } from './buffered-item.js';
 
 // Looked up per span, not at import: imports run before main.ts starts the SDK, and a tracer taken

@@ -22,7 +22,7 @@ import {
 import type { Logger } from '@chat/runtime';
 import { register } from 'prom-client';
 import { WriteBuffer, commitPointsOf, type BufferedEntry } from '../buffer/write-buffer.js';
-import type { ChatModels } from '../store/models.js';
+import type { ChatModels } from '@chat/message-store';
 import type { BufferedItem } from './buffered-item.js';
 import { classifyRecord } from './classify-record.js';
 import { EventTraces, writeTargetOf } from './event-traces.js';

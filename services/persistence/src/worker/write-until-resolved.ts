@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { nativeCollection, type ChatModels } from '../store/models.js';
+import { nativeCollection, type ChatModels } from '@chat/message-store';
 import { bulkWriteOutcomes } from '../writer/bulk-writer.js';
 import { messageInsert, receiptUpsert } from '../writer/operations.js';
 import type { WriteOutcome } from '../writer/write-outcome.js';

@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
-import type { EventOf } from '@chat/contracts';
-import { RECEIPT_RANK, type StoredMessage, type StoredReceipt } from '../store/models.js';
+import { RECEIPT_RANK, type EventOf } from '@chat/contracts';
+import { storedMessageOfEvent, type StoredMessage, type StoredReceipt } from '@chat/message-store';
 
 export type MessageEvent = EventOf<'chat.message.sent'>;
 export type ReceiptEvent = EventOf<'chat.receipt.updated'>;
@@ -17,23 +17,7 @@ export function messageInsert(
   position: number,
   now: Date,
 ): { insertOne: { document: StoredMessage } } {
-  const { payload } = event;
-  return {
-    insertOne: {
-      document: {
-        _id: payload.messageId,
-        roomId: payload.roomId,
-        senderId: payload.senderId,
-        clientMessageId: payload.clientMessageId,
-        text: payload.text,
-        sentAt: new Date(payload.sentAt),
-        position,
-        eventId: event.eventId,
-        correlationId: event.correlationId,
-        persistedAt: now,
-      },
-    },
-  };
+  return { insertOne: { document: storedMessageOfEvent(event, position, now) } };
 }
 
 /**

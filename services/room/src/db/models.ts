@@ -1,6 +1,5 @@
 import type { Connection } from 'mongoose';
-import { membershipModel, type MembershipModel } from '../membership/membership-model.js';
-import { roomModel, type RoomModel } from '../rooms/room-model.js';
+import { membershipModel, type MembershipModel, roomModel, type RoomModel } from '@chat/room-store';
 import { sagaModel, type SagaModel } from '../saga/saga-model.js';
 
 export interface Models {

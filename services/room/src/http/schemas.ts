@@ -1,6 +1,5 @@
 import Joi from 'joi';
-import { MAX_ROOM_MEMBERS, MAX_ROOM_NAME_LENGTH, t } from '@chat/contracts';
-import { ROOM_KINDS } from '../rooms/room-model.js';
+import { MAX_ROOM_MEMBERS, MAX_ROOM_NAME_LENGTH, t, ROOM_KINDS } from '@chat/contracts';
 
 /** The contracts' id rule: no `$`, `.`-paths or spaces can reach a MongoDB filter or a Redis key. */
 const id = () => t.id().joi;

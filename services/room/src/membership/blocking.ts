@@ -1,6 +1,6 @@
+import type { Member, RoomDoc } from '@chat/room-store';
 import { RoomError } from '../errors.js';
 import { memberOf, requireActive, requireGroup, requireMember, requireRole } from '../rooms/access.js';
-import type { Member, RoomDoc } from '../rooms/room-model.js';
 import type { RoomChange } from '../rooms/room-store.js';
 
 /**

@@ -1,6 +1,7 @@
+import type { MemberRole } from '@chat/contracts';
 import { describe, expect, it } from 'vitest';
+import type { Member, RoomDoc } from '@chat/room-store';
 import { RoomError } from '../errors.js';
-import type { Member, MemberRole, RoomDoc } from '../rooms/room-model.js';
 import { decideArchive, decideRename } from '../rooms/policy.js';
 import { decideBlockSender, decideUnblockSender } from './blocking.js';
 import { decideAddMember, decideLeave, decideRemoveMember } from './policy.js';

@@ -1,7 +1,7 @@
-import { MAX_ROOM_MEMBERS } from '@chat/contracts';
+import { MAX_ROOM_MEMBERS, type MemberRole } from '@chat/contracts';
+import type { RoomDoc } from '@chat/room-store';
 import { RoomError } from '../errors.js';
 import { memberOf, requireActive, requireGroup, requireMember, requireRole } from '../rooms/access.js';
-import type { MemberRole, RoomDoc } from '../rooms/room-model.js';
 import type { RoomChange } from '../rooms/room-store.js';
 
 /**

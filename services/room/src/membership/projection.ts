@@ -1,6 +1,6 @@
 import type { Envelope } from '@chat/contracts';
-import { isDuplicateKey } from '../db/duplicate-key.js';
-import { membershipId, type MembershipDoc, type MembershipModel } from './membership-model.js';
+import { isDuplicateKey } from '@chat/runtime';
+import { membershipId, type MembershipDoc, type MembershipModel } from '@chat/room-store';
 
 export interface MembershipChange {
   roomId: string;

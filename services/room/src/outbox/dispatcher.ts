@@ -1,8 +1,15 @@
 import type { AnyEvent } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
+import {
+  type MembershipModel,
+  type Mutex,
+  type OutboxEntry,
+  type RoomDoc,
+  type RoomModel,
+  roomLockKey,
+} from '@chat/room-store';
 import type { DispatcherConfig } from '../config.js';
 import { projectMemberships } from '../membership/projection.js';
-import type { MembershipModel } from '../membership/membership-model.js';
 import {
   dispatchTicks,
   outboxDead,
@@ -11,10 +18,7 @@ import {
   outboxPublished,
   outboxPublishFailures,
 } from '../metrics.js';
-import type { Mutex } from '../db/mutex.js';
 import { RoomError } from '../errors.js';
-import type { OutboxEntry, RoomDoc, RoomModel } from '../rooms/room-model.js';
-import { roomLockKey } from '../rooms/room-store.js';
 import { applyOutcome, dueRun, nextDueAt, type DispatchOutcome, type OutboxPolicy } from './entries.js';
 import type { OutgoingEvent, RoomEventSink } from './sink.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxEntry } from '../rooms/room-model.js';
+import type { OutboxEntry } from '@chat/room-store';
 import { backoffDelay } from './backoff.js';
 import { applyOutcome, dueRun, nextDueAt, unsentCount } from './entries.js';
 

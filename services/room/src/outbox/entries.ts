@@ -1,5 +1,5 @@
 import type { Envelope } from '@chat/contracts';
-import type { OutboxEntry } from '../rooms/room-model.js';
+import type { OutboxEntry } from '@chat/room-store';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 
 /** Outbox entries for events made by one change; `firstSeq` continues the room's sequence. */

@@ -1,5 +1,6 @@
+import type { MemberRole } from '@chat/contracts';
+import type { Member, RoomDoc } from '@chat/room-store';
 import { RoomError } from '../errors.js';
-import type { Member, MemberRole, RoomDoc } from './room-model.js';
 
 export const memberOf = (room: RoomDoc, userId: string): Member | undefined =>
   room.members.find((member) => member.userId === userId);

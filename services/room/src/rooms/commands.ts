@@ -1,8 +1,8 @@
+import type { MemberRole, RoomView } from '@chat/contracts';
 import { decideBlockSender, decideUnblockSender } from '../membership/blocking.js';
 import { decideAddMember, decideLeave, decideRemoveMember } from '../membership/policy.js';
-import type { MemberRole } from './room-model.js';
 import { decideArchive, decideRename } from './policy.js';
-import { roomView, type RoomView } from './representation.js';
+import { roomView } from './representation.js';
 import type { Decision, RoomStore } from './room-store.js';
 
 export interface CommandContext {

@@ -1,4 +1,4 @@
-import type { RoomDoc } from './room-model.js';
+import type { RoomDoc } from '@chat/room-store';
 import type { RoomChange } from './room-store.js';
 import { requireActive, requireGroup, requireMember, requireRole } from './access.js';
 

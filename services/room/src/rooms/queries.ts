@@ -1,9 +1,8 @@
+import type { RoomSummary, RoomView } from '@chat/contracts';
+import { VISIBLE_STATUSES, type MembershipModel, type RoomDoc, type RoomModel } from '@chat/room-store';
 import { RoomError } from '../errors.js';
-import type { MembershipModel } from '../membership/membership-model.js';
-import type { RoomDoc, RoomModel } from './room-model.js';
 import { requireMember } from './access.js';
-import { VISIBLE_STATUSES } from './room-store.js';
-import { roomSummary, roomView, type RoomSummary, type RoomView } from './representation.js';
+import { roomSummary, roomView } from './representation.js';
 
 export interface RoomQueries {
   /** ROOM_NOT_FOUND, or NOT_A_MEMBER for anyone outside the room. */

@@ -1,29 +1,6 @@
-import type { MemberRole, RoomDoc, RoomKind, RoomStatus } from './room-model.js';
+import type { RoomSummary, RoomView } from '@chat/contracts';
+import type { RoomDoc } from '@chat/room-store';
 import { memberOf } from './access.js';
-
-/** What clients see of a room: never the outbox, leases or saga bookkeeping. */
-export interface RoomView {
-  roomId: string;
-  kind: RoomKind;
-  name: string;
-  status: RoomStatus;
-  createdBy: string;
-  members: { userId: string; role: MemberRole; joinedAt: string; sendBlocked: boolean }[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  archivedAt?: string;
-}
-
-export interface RoomSummary {
-  roomId: string;
-  kind: RoomKind;
-  name: string;
-  status: RoomStatus;
-  memberCount: number;
-  role: MemberRole;
-  updatedAt: string;
-}
 
 const iso = (date: Date | string): string => new Date(date).toISOString();
 

@@ -1,9 +1,15 @@
 import { createEvent, type EventType, type PayloadOf } from '@chat/contracts';
-import type { Mutex } from '../db/mutex.js';
+import {
+  VISIBLE_STATUSES,
+  roomLockKey,
+  type Mutex,
+  type OutboxEntry,
+  type RoomDoc,
+  type RoomModel,
+} from '@chat/room-store';
 import { RoomError } from '../errors.js';
 import { newOutboxEntries, unsentCount } from '../outbox/entries.js';
 import { currentTraceparent } from '../outbox/trace.js';
-import type { OutboxEntry, RoomDoc, RoomModel, RoomStatus } from './room-model.js';
 
 export type RoomEventType = Extract<EventType, `room.${string}`>;
 
@@ -24,11 +30,6 @@ export interface ChangeResult {
   /** The outbox entries the change wrote (none when there was nothing to do). */
   entries: OutboxEntry[];
 }
-
-/** Rooms past the saga's private `creating` state. */
-export const VISIBLE_STATUSES: RoomStatus[] = ['active', 'archived'];
-
-export const roomLockKey = (roomId: string): string => `room:${roomId}`;
 
 export class RoomStore {
   constructor(

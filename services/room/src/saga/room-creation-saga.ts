@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
-import type { Logger } from '@chat/runtime';
+import { type Logger, isDuplicateKey } from '@chat/runtime';
+import type { RoomModel, MembershipModel, Mutex } from '@chat/room-store';
 import { RoomError, isTransient } from '../errors.js';
 import { sagaOutcomes } from '../metrics.js';
-import type { RoomModel } from '../rooms/room-model.js';
-import type { MembershipModel } from '../membership/membership-model.js';
-import { isDuplicateKey } from '../db/duplicate-key.js';
-import type { Mutex } from '../db/mutex.js';
 import {
   CREATION_STEPS,
   type CreateRoomInput,

@@ -1,5 +1,5 @@
+import type { RoomKind } from '@chat/contracts';
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { RoomKind } from '../rooms/room-model.js';
 
 /** Room creation, as seed 000 §7 lays it out: make the room, add the people, announce it. */
 export const CREATION_STEPS = ['createRoom', 'addParticipants', 'announce'] as const;

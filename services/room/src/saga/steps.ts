@@ -1,10 +1,9 @@
 import { createEvent } from '@chat/contracts';
+import type { MembershipModel, Member, RoomDoc, RoomModel } from '@chat/room-store';
+import { isDuplicateKey } from '@chat/runtime';
 import { applyMembershipChanges } from '../membership/projection.js';
-import type { MembershipModel } from '../membership/membership-model.js';
 import { newOutboxEntries } from '../outbox/entries.js';
 import { currentTraceparent } from '../outbox/trace.js';
-import type { Member, RoomDoc, RoomModel } from '../rooms/room-model.js';
-import { isDuplicateKey } from '../db/duplicate-key.js';
 import type { CreationStep, SagaDoc } from './saga-model.js';
 
 export interface StepDeps {

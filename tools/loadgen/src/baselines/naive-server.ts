@@ -7,7 +7,7 @@ import {
 } from 'node:http';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
 import { OPS_PATHS } from '@chat/runtime';
-import { chatModels } from '@chat/persistence/models';
+import { chatModels } from '@chat/message-store';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
 

@@ -1,5 +1,5 @@
 import { MAX_RESUME_ROOMS } from '@chat/contracts';
-import { chatModels, nativeCollection, type StoredMessage } from '@chat/persistence/models';
+import { chatModels, nativeCollection, type StoredMessage } from '@chat/message-store';
 import mongoose from 'mongoose';
 
 /** What the database holds of a run's rooms. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { WebClientConfig } from '../../../src/http/web-client-config.js';
+import type { WebClientConfig } from '@chat/contracts';
 import { ChatClient } from '../chat-client.js';
 import { devSignIn, forgetSession, loadWebConfig, storedSession, type Session } from '../session.js';
 import { useChatState } from '../use-chat.js';

@@ -1,8 +1,8 @@
+import type { RoomKind } from '@chat/contracts';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { RoomError } from '../../errors.js';
 import type { RoomCommands } from '../../rooms/commands.js';
-import type { RoomKind } from '../../rooms/room-model.js';
 import type { RoomQueries } from '../../rooms/queries.js';
 import type { RoomCreationSaga } from '../../saga/room-creation-saga.js';
 import { principalOf } from '../auth.js';

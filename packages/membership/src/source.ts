@@ -1,7 +1,5 @@
 import type { Connection } from 'mongoose';
-import { membershipModel } from '../membership/membership-model.js';
-import { roomModel, type RoomDoc } from '../rooms/room-model.js';
-import { VISIBLE_STATUSES } from '../rooms/room-store.js';
+import { VISIBLE_STATUSES, membershipModel, roomModel, type RoomDoc } from '@chat/room-store';
 
 /** A room's membership as MongoDB has it: the truth the Redis view is rebuilt from. */
 export interface RoomSnapshot {

@@ -1,15 +1,19 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Envelope } from '@chat/contracts';
+import {
+  MEMBER_ROLES,
+  ROOM_KINDS,
+  ROOM_STATUSES,
+  type Envelope,
+  type MemberRole,
+  type RoomKind,
+  type RoomStatus,
+} from '@chat/contracts';
 
-export const ROOM_KINDS = ['direct', 'group'] as const;
-export type RoomKind = (typeof ROOM_KINDS)[number];
+/** Rooms past the saga's private `creating` state. */
+export const VISIBLE_STATUSES: RoomStatus[] = ['active', 'archived'];
 
-/** `creating` rooms exist only inside the creation saga: nobody can see or use them. */
-export const ROOM_STATUSES = ['creating', 'active', 'archived'] as const;
-export type RoomStatus = (typeof ROOM_STATUSES)[number];
-
-export const MEMBER_ROLES = ['owner', 'admin', 'member'] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+/** The lock every writer of a room document takes: the room service and the ops CLI alike. */
+export const roomLockKey = (roomId: string): string => `room:${roomId}`;
 
 export interface Member {
   userId: string;

@@ -1,47 +1,9 @@
-import { type Collection, type Db, MongoClient } from 'mongodb';
-import { RoomError, createMutex, roomLockKey } from '@chat/room/outbox-admin';
-import type { Context } from '../context.js';
-import { CliError, asCliError } from '../errors.js';
+import type { Collection, Db } from 'mongodb';
+import { LockBusyError, createMutex } from './mutex.js';
+import { roomLockKey, type OutboxEntry, type RoomDoc } from './room-model.js';
 
-/**
- * The room service keeps each room's outbox inside the room document
- * (collection `rooms`, field `outbox`; services/room/src/rooms/room-model.ts).
- * Only the fields chatctl reads or writes are named here.
- */
-export interface OutboxEntry {
-  eventId: string;
-  seq: number;
-  type: string;
-  status: 'pending' | 'sent' | 'dead';
-  attempts: number;
-  nextAttemptAt: Date;
-  createdAt: Date;
-  sentAt?: Date;
-  lastError?: string;
-}
-
-export interface RoomOutbox {
-  _id: string;
-  version: number;
-  outbox: OutboxEntry[];
-  outboxDueAt: Date | null;
-}
-
-export async function withRooms<T>(
-  context: Context,
-  work: (db: Db, rooms: Collection<RoomOutbox>) => Promise<T>,
-): Promise<T> {
-  const client = new MongoClient(context.mongoUrl, { serverSelectionTimeoutMS: 5_000 });
-  try {
-    await client.connect();
-    const db = client.db();
-    return await work(db, db.collection<RoomOutbox>('rooms'));
-  } catch (error) {
-    throw asCliError(error, 'MongoDB');
-  } finally {
-    await client.close();
-  }
-}
+/** The part of a room document an operator's outbox commands read and write. */
+export type RoomOutbox = Pick<RoomDoc, '_id' | 'version' | 'outbox' | 'outboxDueAt'>;
 
 export interface EntryFilter {
   roomId?: string;
@@ -53,6 +15,8 @@ export interface FoundEntry {
   roomId: string;
   entry: OutboxEntry;
 }
+
+export const roomOutboxes = (db: Db): Collection<RoomOutbox> => db.collection<RoomOutbox>('rooms');
 
 const matches = (entry: OutboxEntry, status: OutboxEntry['status'], filter: EntryFilter) =>
   entry.status === status &&
@@ -76,25 +40,13 @@ export async function findEntries(
 }
 
 /**
- * Runs `critical` holding the room's lock, the one the room service takes, so
- * a replay never interleaves with the dispatcher's claim or settle (FerretDB
- * updates are not isolated).
- */
-async function withRoomLock<T>(db: Db, roomId: string, critical: () => Promise<T>): Promise<T> {
-  try {
-    return await createMutex(db).withLock(roomLockKey(roomId), critical);
-  } catch (error) {
-    if (error instanceof RoomError && error.code === 'CONFLICT') {
-      throw new CliError('BUSY', `room ${roomId} stayed locked; run the replay again`);
-    }
-    throw error;
-  }
-}
-
-/**
  * Puts a room's matching dead entries back to pending with fresh attempts and
  * makes the room due now; the dispatcher then publishes them in seq order
  * with their original event ids, so consumers that already applied one skip it.
+ * Runs under the room's lock, the one the room service takes, so a replay
+ * never interleaves with the dispatcher's claim or settle (FerretDB updates
+ * are not isolated). Throws a {@link LockBusyError} when the room stays
+ * locked or changes under it: running it again is safe.
  */
 export async function requeueDead(
   db: Db,
@@ -102,7 +54,10 @@ export async function requeueDead(
   roomId: string,
   filter: EntryFilter,
 ): Promise<OutboxEntry[]> {
-  return withRoomLock(db, roomId, async () => {
+  const mutex = createMutex(db, {
+    busyError: () => new LockBusyError(`room ${roomId} stayed locked; run the replay again`),
+  });
+  return mutex.withLock(roomLockKey(roomId), async () => {
     const room = await rooms.findOne({ _id: roomId });
     if (!room) return [];
     const now = new Date();
@@ -119,8 +74,9 @@ export async function requeueDead(
       { _id: roomId, version: room.version },
       { $set: { outbox, outboxDueAt: dueAt, updatedAt: now }, $inc: { version: 1 } },
     );
-    if (result.matchedCount !== 1)
-      throw new CliError('BUSY', `room ${roomId} changed during the replay; run it again`);
+    if (result.matchedCount !== 1) {
+      throw new LockBusyError(`room ${roomId} changed during the replay; run it again`);
+    }
     return requeued;
   });
 }

@@ -20,10 +20,7 @@ export interface StoredMessage {
   persistedAt: Date;
 }
 
-/** Receipt ranks, in the only order they move: a higher rank never goes back. */
-export const RECEIPT_RANK = { sent: 0, delivered: 1, read: 2 } as const;
-
-/** One member's receipt for one message; `_id` is `${messageId}:${userId}`. */
+/** One member's receipt for one message; `_id` is `${messageId}:${userId}`, `rank` the contracts' `RECEIPT_RANK`. */
 export interface StoredReceipt {
   _id: string;
   roomId: string;

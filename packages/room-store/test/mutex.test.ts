@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose, { type Connection } from 'mongoose';
-import { createMutex } from '../src/db/mutex.js';
-import { RoomError } from '../src/errors.js';
-import { dropDatabase, testMongoUrl } from './support/infra.js';
+import { endpointsFromEnv } from '@chat/runtime';
+import { dropDatabase, testMongoUrl } from '@chat/testkit/mongo';
+import { LockBusyError, createMutex } from '../src/index.js';
 
 describe('the document mutex', () => {
-  const mongoUrl = testMongoUrl();
+  const mongoUrl = testMongoUrl(endpointsFromEnv().mongoUrl, 'room_store_test');
   let connections: Connection[];
 
   beforeAll(async () => {
@@ -43,7 +43,7 @@ describe('the document mutex', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
 
     const busy = await waiter.withLock('room:busy', async () => 'entered').catch((error: unknown) => error);
-    expect(busy).toBeInstanceOf(RoomError);
+    expect(busy).toBeInstanceOf(LockBusyError);
     expect(busy).toMatchObject({ code: 'CONFLICT', retriable: true });
 
     // Past its ttl the lock counts as a dead process's, and the next caller takes it over.

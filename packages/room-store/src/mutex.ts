@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
-import { RoomError } from '../errors.js';
-import { isDuplicateKey } from './duplicate-key.js';
+import { PlatformError } from '@chat/contracts';
+import { isDuplicateKey } from '@chat/runtime';
 
 interface LockDoc {
   _id: string;
@@ -14,6 +14,15 @@ export interface MutexOptions {
   ttlMs?: number;
   /** How long to wait for a busy lock before giving up with a retryable CONFLICT. @defaultValue 3000 */
   waitMs?: number;
+  /** The refusal a caller gets when the lock stays busy; each caller speaks its own error codes. @defaultValue a {@link LockBusyError} */
+  busyError?: () => Error;
+}
+
+/** The lock stayed busy past the wait: retryable, since its holder finishes or expires. */
+export class LockBusyError extends PlatformError {
+  constructor(message = 'the room is busy; try again') {
+    super('CONFLICT', message, true);
+  }
 }
 
 export interface Mutex {
@@ -41,6 +50,7 @@ export function createMutex(db: mongo.Db, options: MutexOptions = {}): Mutex {
   const locks: mongo.Collection<LockDoc> = db.collection<LockDoc>('locks');
   const ttlMs = options.ttlMs ?? 5_000;
   const waitMs = options.waitMs ?? 3_000;
+  const busyError = options.busyError ?? (() => new LockBusyError());
 
   async function acquire(key: string, patienceMs: number): Promise<string> {
     const token = randomUUID();
@@ -59,7 +69,7 @@ export function createMutex(db: mongo.Db, options: MutexOptions = {}): Mutex {
         continue;
       }
       if (Date.now() > deadline) {
-        throw new RoomError('CONFLICT', 'the room is busy; try again');
+        throw busyError();
       }
       await sleep(5 + Math.random() * 20);
     }

@@ -1,3 +1,4 @@
+import { createEvent } from '@chat/contracts';
 import { endpointsFromEnv } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
 import { type Db, MongoClient } from 'mongodb';
@@ -23,10 +24,16 @@ afterAll(async () => {
 const at = new Date('2026-01-01T00:00:00Z');
 
 function entry(seq: number, status: OutboxEntry['status'], extra: Partial<OutboxEntry> = {}): OutboxEntry {
+  const event = createEvent(
+    'room.member.added',
+    { roomId: 'r', userId: 'u', addedBy: 'o' },
+    { correlationId: uniqueName('c'), occurredAt: at },
+  );
   return {
     eventId: `${status}-${seq}-${uniqueName('e')}`,
     seq,
     type: 'room.member.added',
+    event,
     status,
     attempts: status === 'dead' ? 10 : 0,
     nextAttemptAt: at,
