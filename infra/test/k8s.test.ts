@@ -380,6 +380,7 @@ describe('k8s manifests', () => {
         ).toMatchObject({
           name: 'chat-platform',
           key: 'password',
+          optional: false,
         });
       }
       expect(builtData('dev', 'platform-config')).toMatchObject({
