@@ -24,7 +24,7 @@ export function prometheusRuleFrom(alertsYaml: string): string {
     metadata: { name: 'chat-platform', labels: { 'app.kubernetes.io/part-of': 'chat-platform' } },
     spec: { groups },
   };
-  return HEADER + stringify(rule, { lineWidth: 0 });
+  return HEADER + stringify(rule, { lineWidth: 0, singleQuote: true });
 }
 
 /** Rewrites the committed PrometheusRule from alerts.yaml. */

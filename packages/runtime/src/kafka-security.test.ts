@@ -19,7 +19,12 @@ describe('kafkaSecurityFromEnv', () => {
   it('is plaintext without authentication when nothing (or only empty values) is set', () => {
     expect(kafkaSecurityFromEnv({})).toEqual({});
     expect(
-      kafkaSecurityFromEnv({ KAFKA_SSL: '', KAFKA_SASL_MECHANISM: '', KAFKA_SASL_USERNAME: '', KAFKA_SASL_PASSWORD: '' }),
+      kafkaSecurityFromEnv({
+        KAFKA_SSL: '',
+        KAFKA_SASL_MECHANISM: '',
+        KAFKA_SASL_USERNAME: '',
+        KAFKA_SASL_PASSWORD: '',
+      }),
     ).toEqual({});
   });
 
@@ -58,7 +63,9 @@ describe('kafkaSecurityFromEnv', () => {
     expect(problemsOf({ KAFKA_SASL_PASSWORD: 'hunter2' })).toEqual([
       expect.stringMatching(/KAFKA_SASL_PASSWORD" needs KAFKA_SASL_MECHANISM/),
     ]);
-    expect(problemsOf({ KAFKA_SSL: 'maybe' })).toEqual([expect.stringMatching(/KAFKA_SSL" must be a boolean/)]);
+    expect(problemsOf({ KAFKA_SSL: 'maybe' })).toEqual([
+      expect.stringMatching(/KAFKA_SSL" must be a boolean/),
+    ]);
   });
 
   it('refuses a CA file it cannot read as PEM', () => {

@@ -29,12 +29,16 @@ const schema = Joi.object({
   KAFKA_SASL_USERNAME: Joi.string().when('KAFKA_SASL_MECHANISM', {
     is: Joi.exist(),
     then: Joi.required(),
-    otherwise: Joi.forbidden().messages({ 'any.unknown': '"KAFKA_SASL_USERNAME" needs KAFKA_SASL_MECHANISM' }),
+    otherwise: Joi.forbidden().messages({
+      'any.unknown': '"KAFKA_SASL_USERNAME" needs KAFKA_SASL_MECHANISM',
+    }),
   }),
   KAFKA_SASL_PASSWORD: Joi.string().when('KAFKA_SASL_MECHANISM', {
     is: Joi.exist(),
     then: Joi.required(),
-    otherwise: Joi.forbidden().messages({ 'any.unknown': '"KAFKA_SASL_PASSWORD" needs KAFKA_SASL_MECHANISM' }),
+    otherwise: Joi.forbidden().messages({
+      'any.unknown': '"KAFKA_SASL_PASSWORD" needs KAFKA_SASL_MECHANISM',
+    }),
   }),
 });
 
@@ -80,6 +84,8 @@ function readCa(file: string): string {
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate in it');
     return pem;
   } catch (error) {
-    throw new ConfigError([`KAFKA_SSL_CA_FILE ${file} is not a readable PEM file (${(error as Error).message})`]);
+    throw new ConfigError([
+      `KAFKA_SSL_CA_FILE ${file} is not a readable PEM file (${(error as Error).message})`,
+    ]);
   }
 }
