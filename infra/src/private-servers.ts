@@ -4,7 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { kafkaClasspath, newKafkaClusterId, prepareKafkaNode } from './servers/kafka-node.js';
+import {
+  kafkaClasspath,
+  newKafkaClusterId,
+  prepareKafkaNode,
+  type ScramListener,
+} from './servers/kafka-node.js';
 import { probeKafka } from './servers/kafka-probe.js';
 import { ferretdbBinary } from './servers/mongo.js';
 import { redisArgs } from './servers/redis.js';
@@ -141,6 +146,16 @@ export interface PrivateKafkaOptions {
    * @defaultValue port
    */
   advertisedPort?: number;
+  /**
+   * Users of a second listener that takes SASL/SCRAM-SHA-512 only; its
+   * `host:port` is the server's `scramUrl`. @defaultValue no such listener
+   */
+  scramUsers?: ScramListener['users'];
+}
+
+export interface PrivateKafka extends PrivateServer {
+  /** The SASL/SCRAM listener's bootstrap address, when `scramUsers` were given. */
+  scramUrl?: string;
 }
 
 /**
@@ -149,9 +164,10 @@ export interface PrivateKafkaOptions {
  * broker list; `stop` is a SIGKILL, so not even a graceful shutdown, and
  * `start` brings it back with the same data and cluster id.
  */
-export async function startPrivateKafka(options: PrivateKafkaOptions = {}): Promise<PrivateServer> {
+export async function startPrivateKafka(options: PrivateKafkaOptions = {}): Promise<PrivateKafka> {
   const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'private-kafka-'));
+  const scram = options.scramUsers ? { port: await freePort(), users: options.scramUsers } : undefined;
   const node = {
     dir,
     nodeId: 1,
@@ -161,6 +177,7 @@ export async function startPrivateKafka(options: PrivateKafkaOptions = {}): Prom
     replicationFactor: 1,
     minInsyncReplicas: 1,
     heapMb: 512,
+    ...(scram ? { scram } : {}),
   };
   const quiet = () => undefined;
   const classpath = await kafkaClasspath(quiet);
@@ -182,7 +199,11 @@ export async function startPrivateKafka(options: PrivateKafkaOptions = {}): Prom
       () => true,
       () => false,
     );
-  const server = privateServer(brokers.join(','), port, dir, launch, { answers, timeoutMs: 90_000 });
+  const server: PrivateKafka = privateServer(brokers.join(','), port, dir, launch, {
+    answers,
+    timeoutMs: 90_000,
+  });
+  if (scram) server.scramUrl = `127.0.0.1:${scram.port}`;
   await server.start();
   return server;
 }

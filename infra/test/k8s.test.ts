@@ -1,14 +1,22 @@
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PLATFORM_TOPICS, groupTopics } from '@chat/contracts';
 import { OPS_PATHS } from '@chat/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../src/paths.js';
+import { routeFor, routesOf } from './support/ingress-routes.js';
+import { validateManifests } from './support/k8s-validate.js';
 import { kustomizeBuild } from './support/kustomize.js';
 import { K8S_DIR, type Manifest, baseManifests, envReadBy, parseManifests } from './support/manifests.js';
 
 interface Container {
   name: string;
   ports: { name: string; containerPort: number }[];
-  env?: { name: string }[];
+  env?: {
+    name: string;
+    valueFrom?: { fieldRef?: { fieldPath: string }; secretKeyRef?: { name: string; key: string } };
+  }[];
+  volumeMounts?: { name: string; mountPath: string }[];
   envFrom?: { configMapRef?: { name: string } }[];
   readinessProbe: { httpGet: { path: string; port: string | number } };
   livenessProbe: { httpGet: { path: string; port: string | number } };
@@ -45,6 +53,11 @@ const manifests = baseManifests();
 const ofKind = (kind: string) => manifests.filter((manifest) => manifest.kind === kind);
 const named = (kind: string, name: string) =>
   ofKind(kind).find((manifest) => manifest.metadata.name === name) ?? expect.fail(`no ${kind} ${name}`);
+/** The kinds that run the services' pods: the gateway is a StatefulSet (stable instance names), the rest Deployments. */
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'];
+const workloads = () => manifests.filter((manifest) => WORKLOAD_KINDS.includes(manifest.kind));
+const workload = (name: string) =>
+  workloads().find((manifest) => manifest.metadata.name === name) ?? expect.fail(`no workload ${name}`);
 const spec = <T>(manifest: Manifest) => manifest.spec as T;
 const template = (deployment: Manifest) => spec<{ template: PodTemplate }>(deployment).template;
 const configData = (name: string) => (named('ConfigMap', name).data ?? {}) as Record<string, string>;
@@ -52,9 +65,9 @@ const selects = (selector: Record<string, string>, labels: Record<string, string
   Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels[key] === value);
 
 describe('k8s manifests', () => {
-  it('parse, and every selector matches the pod labels of a Deployment', () => {
-    const podLabels = ofKind('Deployment').map((deployment) => template(deployment).metadata.labels);
-    for (const deployment of ofKind('Deployment')) {
+  it('parse, and every selector matches the pod labels of a workload', () => {
+    const podLabels = workloads().map((deployment) => template(deployment).metadata.labels);
+    for (const deployment of workloads()) {
       const { matchLabels } = spec<{ selector: Selector }>(deployment).selector;
       expect(selects(matchLabels, template(deployment).metadata.labels), deployment.file).toBe(true);
     }
@@ -74,12 +87,12 @@ describe('k8s manifests', () => {
     }
     for (const hpa of ofKind('HorizontalPodAutoscaler')) {
       const { scaleTargetRef } = spec<{ scaleTargetRef: { kind: string; name: string } }>(hpa);
-      expect(named(scaleTargetRef.kind, scaleTargetRef.name).kind).toBe('Deployment');
+      expect(WORKLOAD_KINDS).toContain(named(scaleTargetRef.kind, scaleTargetRef.name).kind);
     }
   });
 
   describe.each(Object.entries(SERVICES))('%s', (service, keys) => {
-    const deployment = named('Deployment', service);
+    const deployment = workload(service);
     const pod = template(deployment);
     const [container] = pod.spec.containers;
     const config = configData(`${service}-config`);
@@ -147,19 +160,128 @@ describe('k8s manifests', () => {
     expect(topics.get(groupTopics.processed(cacheGroup))?.config['cleanup.policy']).toBe('compact,delete');
   });
 
+  it('the gateway is a StatefulSet whose pod name is its instance id, so a replacement reuses its groups', () => {
+    const chat = workload('chat');
+    expect(chat.kind).toBe('StatefulSet');
+    const [container] = template(chat).spec.containers;
+    expect(container!.env?.find((entry) => entry.name === 'CHAT_INSTANCE_ID')?.valueFrom).toEqual({
+      fieldRef: { fieldPath: 'metadata.name' },
+    });
+    const governing = named('Service', spec<{ serviceName: string }>(chat).serviceName);
+    expect(spec<{ clusterIP: string }>(governing).clusterIP).toBe('None');
+  });
+
+  it('leaves the replica count to the HorizontalPodAutoscaler', () => {
+    for (const object of workloads())
+      expect(spec<{ replicas?: number }>(object).replicas, object.file).toBeUndefined();
+  });
+
+  describe('ingress', () => {
+    const ingresses = ofKind('Ingress');
+    const [host] = ingresses.flatMap((ingress) =>
+      (ingress.spec as { rules: { host: string }[] }).rules.map((rule) => rule.host),
+    );
+    const routes = routesOf(ingresses, host!);
+    const to = (path: string) => routeFor(routes, path)?.service;
+
+    it('routes the page, the gateway API and Socket.IO to chat', () => {
+      for (const path of [
+        '/',
+        '/index.html',
+        '/assets/index-3f2a.js',
+        '/config.json',
+        '/socket.io/',
+        '/v1/dev/token',
+      ])
+        expect(to(path), path).toBe('chat');
+      expect(to('/v1/rooms/room-1/messages')).toBe('chat');
+    });
+
+    it("routes every room service route to room (read from the service's own route files)", () => {
+      const dir = join(REPO_ROOT, 'services/room/src/http/routes');
+      const paths = readdirSync(dir).flatMap((file) =>
+        [...readFileSync(join(dir, file), 'utf8').matchAll(/'(\/rooms[^']*)'/g)].map((match) => match[1]!),
+      );
+      expect(paths.length).toBeGreaterThan(5);
+      for (const path of paths) {
+        const request = `/v1${path.replace(/:\w+/g, 'x')}`;
+        expect(to(request), request).toBe('room');
+      }
+      expect(to('/v1/rooms?limit=20')).toBe('room');
+    });
+
+    it('never routes the ops paths (metrics, readiness, liveness) of any service', () => {
+      for (const path of Object.values(OPS_PATHS)) {
+        expect(to(path), path).toBeUndefined();
+        expect(to(`${path}/`), path).toBeUndefined();
+        expect(to(path.toUpperCase()), path).toBeUndefined();
+      }
+    });
+
+    it('keeps Socket.IO sessions on one pod and WebSockets open', () => {
+      const chat = routeFor(routes, '/socket.io/')!.ingress;
+      const annotations = chat.metadata.annotations!;
+      expect(annotations).toMatchObject({
+        'nginx.ingress.kubernetes.io/use-regex': 'true',
+        'nginx.ingress.kubernetes.io/affinity': 'cookie',
+        'nginx.ingress.kubernetes.io/session-cookie-path': '/',
+      });
+      // Socket.IO pings every 25 s: a proxy timeout below that would cut idle sockets.
+      expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThan(60);
+      expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-send-timeout'])).toBeGreaterThan(60);
+      for (const ingress of ingresses) {
+        expect(ingress.metadata.annotations).toMatchObject({
+          'nginx.ingress.kubernetes.io/use-regex': 'true',
+        });
+      }
+      for (const route of routes) {
+        const ports = spec<{ ports: { name: string }[] }>(named('Service', route.service)).ports;
+        expect(ports.map((port) => port.name)).toContain(route.port);
+      }
+    });
+  });
+
+  it('a ServiceMonitor scrapes /metrics of exactly the three services, job-labelled as the ServiceDown alert expects', () => {
+    const [monitor] = ofKind('ServiceMonitor');
+    const body = spec<{
+      jobLabel: string;
+      selector: { matchExpressions: { key: string; operator: string; values: string[] }[] };
+      endpoints: { port: string; path: string }[];
+    }>(monitor!);
+    const selected = ofKind('Service').filter((service) =>
+      body.selector.matchExpressions.every(
+        (expression) =>
+          expression.operator === 'In' &&
+          expression.values.includes(service.metadata.labels?.[expression.key] ?? ''),
+      ),
+    );
+    expect(selected.map((service) => service.metadata.name).sort()).toEqual(Object.keys(SERVICES).sort());
+    expect(body.endpoints).toEqual([expect.objectContaining({ port: 'http', path: OPS_PATHS.metrics })]);
+    const jobs = selected.map((service) => service.metadata.labels![body.jobLabel]);
+    const alerts = readFileSync(join(REPO_ROOT, 'infra/observability/alerts.yaml'), 'utf8');
+    for (const job of jobs) expect(alerts).toContain(`absent(up{job="${job}"})`);
+  });
+
   describe('kustomize build', () => {
     const built: Record<string, Manifest[]> = {};
+    const rendered: Record<string, string> = {};
     beforeAll(async () => {
       for (const overlay of ['dev', 'prod']) {
         const dir = join(K8S_DIR, 'overlays', overlay);
-        built[overlay] = parseManifests(await kustomizeBuild(dir), `overlays/${overlay}`);
+        rendered[overlay] = await kustomizeBuild(dir);
+        built[overlay] = parseManifests(rendered[overlay], `overlays/${overlay}`);
       }
       // The first run builds kustomize with Go (a few minutes); later runs use the cached binary.
     }, 900_000);
+    const builtOf = (overlay: string, kind: string, name: string) =>
+      built[overlay]!.find((object) => object.kind === kind && object.metadata.name === name) ??
+      expect.fail(`${overlay}: no ${kind} ${name}`);
+    const builtData = (overlay: string, name: string) =>
+      builtOf(overlay, 'ConfigMap', name).data as Record<string, string>;
 
     it.each(['dev', 'prod'])('%s builds, namespaced, with all three services', (overlay) => {
       const objects = built[overlay]!;
-      const deployments = objects.filter((object) => object.kind === 'Deployment');
+      const deployments = objects.filter((object) => WORKLOAD_KINDS.includes(object.kind));
       expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual([
         'chat',
         'persistence',
@@ -172,6 +294,118 @@ describe('k8s manifests', () => {
         ).toBe(`chat-${overlay}`);
       }
       expect(objects.some((object) => object.kind === 'Secret')).toBe(overlay === 'dev');
+    });
+
+    it.each(['dev', 'prod'])(
+      '%s validates offline against the Kubernetes, Prometheus Operator and Strimzi types',
+      async (overlay) => {
+        const result = await validateManifests(rendered[overlay]!);
+        expect(result.ok, result.output).toBe(true);
+        expect(result.output).toContain(`${built[overlay]!.length} objects valid`);
+      },
+      900_000,
+    );
+
+    it('the validator refuses a misspelt field, a wrong type and an API version it does not know', async () => {
+      const broken = [
+        rendered.dev!.replace('revisionHistoryLimit:', 'revisionHistoryLimt:'),
+        rendered.dev!.replace(/minReplicas: 1/, 'minReplicas: one'),
+        rendered.dev!.replace('autoscaling/v2', 'autoscaling/v2beta1'),
+        rendered.dev!.replace('partitions: ', 'partition: '),
+      ];
+      for (const text of broken) {
+        expect(text).not.toBe(rendered.dev);
+        expect((await validateManifests(text)).ok).toBe(false);
+      }
+    }, 900_000);
+
+    it.each(['dev', 'prod'])(
+      '%s runs the images the build tags, at the root package.json version',
+      (overlay) => {
+        const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+          version: string;
+        };
+        for (const object of built[overlay]!.filter((candidate) => WORKLOAD_KINDS.includes(candidate.kind))) {
+          const images = template(object).spec.containers.map(
+            (container) => (container as { image?: string }).image,
+          );
+          expect(images).toEqual([`chat-platform/${object.metadata.name}:${version}`]);
+        }
+      },
+    );
+
+    it.each([
+      ['dev', { chat: [1, 2], room: [1, 2], persistence: [1, 2] }],
+      ['prod', { chat: [3, 20], room: [3, 6], persistence: [3, 6] }],
+    ] as const)('%s: the HPAs own the replica counts, within their bounds', (overlay, bounds) => {
+      for (const [name, [min, max]] of Object.entries(bounds)) {
+        const hpa = spec<{ minReplicas: number; maxReplicas: number }>(
+          builtOf(overlay, 'HorizontalPodAutoscaler', name),
+        );
+        expect([hpa.minReplicas, hpa.maxReplicas], name).toEqual([min, max]);
+      }
+      for (const object of built[overlay]!.filter((candidate) => WORKLOAD_KINDS.includes(candidate.kind)))
+        expect(spec<{ replicas?: number }>(object).replicas, object.metadata.name).toBeUndefined();
+      // Never more persistence consumers than partitions of the topics they read.
+      const partitions = Math.min(...PLATFORM_TOPICS.map((topic) => topic.partitions));
+      expect(
+        spec<{ maxReplicas: number }>(builtOf(overlay, 'HorizontalPodAutoscaler', 'persistence')).maxReplicas,
+      ).toBeLessThanOrEqual(partitions);
+    });
+
+    it('dev lets a person sign in (development sign-in, not production); prod does not', () => {
+      expect(builtData('dev', 'platform-config').NODE_ENV).toBe('development');
+      expect(builtData('dev', 'auth-config').AUTH_DEV_SIGNIN).toBe('true');
+      expect(builtData('prod', 'platform-config').NODE_ENV).toBe('production');
+      expect(builtData('prod', 'auth-config').AUTH_DEV_SIGNIN).toBe('false');
+    });
+
+    it('prod talks to Kafka over TLS with SCRAM-SHA-512, its CA mounted where KAFKA_SSL_CA_FILE points', () => {
+      const config = builtData('prod', 'platform-config');
+      expect(config).toMatchObject({
+        KAFKA_SSL: 'true',
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: builtOf('prod', 'KafkaUser', 'chat-platform').metadata.name,
+      });
+      expect(config.KAFKA_BROKERS).toMatch(/:9093$/);
+      const user = spec<{ authentication: { type: string } }>(builtOf('prod', 'KafkaUser', 'chat-platform'));
+      expect(user.authentication.type).toBe('scram-sha-512');
+      for (const object of built.prod!.filter((candidate) => WORKLOAD_KINDS.includes(candidate.kind))) {
+        const [container] = template(object).spec.containers;
+        expect(container!.volumeMounts).toContainEqual(
+          expect.objectContaining({ name: 'kafka-ca', mountPath: dirname(config.KAFKA_SSL_CA_FILE!) }),
+        );
+        expect(
+          container!.env?.find((entry) => entry.name === 'KAFKA_SASL_PASSWORD')?.valueFrom?.secretKeyRef,
+        ).toMatchObject({
+          name: 'chat-platform',
+          key: 'password',
+          optional: false,
+        });
+      }
+      expect(builtData('dev', 'platform-config')).toMatchObject({
+        KAFKA_SSL: 'false',
+        KAFKA_SASL_MECHANISM: '',
+      });
+    });
+
+    it('states the minimum Kubernetes version the manifests need', () => {
+      const doc = readFileSync(join(REPO_ROOT, 'docs/deploy-kubernetes.md'), 'utf8');
+      expect(doc).toMatch(/Kubernetes 1\.30 or newer/);
+      // What sets it: the preStop `sleep` action (on by default from 1.30); every API version
+      // used is older (autoscaling/v2 1.23, policy/v1 1.21, networking.k8s.io/v1 1.19).
+      const chat = builtOf('prod', 'StatefulSet', 'chat');
+      expect(template(chat).spec.containers[0]!.lifecycle?.preStop?.sleep?.seconds).toBeGreaterThan(0);
+      const used = [...new Set(built.prod!.map((object) => object.apiVersion))].sort();
+      expect(used).toEqual([
+        'apps/v1',
+        'autoscaling/v2',
+        'kafka.strimzi.io/v1beta2',
+        'monitoring.coreos.com/v1',
+        'networking.k8s.io/v1',
+        'policy/v1',
+        'v1',
+      ]);
     });
   });
 });

@@ -2,9 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import {
+  ALERTS_FILE,
+  PROMETHEUS_RULE_FILE,
+  prometheusRuleFrom,
+} from '../src/observability/prometheus-rule.js';
 import { INFRA_DIR } from '../src/paths.js';
 import { exportedMetrics, scrapedSeries } from './support/exported-metrics.js';
 import { metricNamesIn } from './support/promql.js';
+import { promtoolTestRules } from './support/promtool.js';
 
 const DIR = join(INFRA_DIR, 'observability');
 
@@ -13,7 +19,7 @@ interface Rule {
   expr: string;
   for?: string;
   labels: { severity: string };
-  annotations: { summary: string; runbook: string };
+  annotations: { summary: string; runbook_url: string };
 }
 interface Panel {
   title: string;
@@ -33,7 +39,16 @@ const dashboards = readdirSync(join(DIR, 'dashboards'))
       panels: Panel[];
     }),
   }));
-const series = scrapedSeries(exportedMetrics());
+/** Series Prometheus makes itself for every target. */
+const PROMETHEUS_SERIES = ['up'];
+const series = new Set([...scrapedSeries(exportedMetrics()), ...PROMETHEUS_SERIES]);
+const RULE_TESTS = join(DIR, 'alerts.test.yaml');
+interface RuleTests {
+  tests: {
+    alert_rule_test?: { alertname: string; exp_alerts?: unknown[] }[];
+    promql_expr_test?: { expr: string }[];
+  }[];
+}
 
 /** Names an expression uses that no code exports. */
 const unknownIn = (expr: string) => metricNamesIn(expr).filter((name) => !series.has(name));
@@ -60,16 +75,51 @@ describe('observability files', () => {
     ).toEqual(['kafka_nonexistent_total']);
   });
 
-  it('alert rules use only exported metrics and carry a severity, a summary and a runbook that exists', () => {
+  it('alert rules use only exported metrics and carry a severity, a summary and a runbook of their own', () => {
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) {
       expect(metricNamesIn(rule.expr), rule.alert).not.toEqual([]);
       expect(unknownIn(rule.expr), rule.alert).toEqual([]);
       expect(['warning', 'critical']).toContain(rule.labels.severity);
       expect(rule.annotations.summary).toBeTruthy();
-      expect(readFileSync(join(INFRA_DIR, '..', rule.annotations.runbook), 'utf8')).toMatch(/^# /);
+      expect(rule.annotations.runbook_url).toBe(`docs/runbooks/alerts/${rule.alert}.md`);
+      expect(readFileSync(join(INFRA_DIR, '..', rule.annotations.runbook_url), 'utf8')).toMatch(
+        new RegExp(`^# ${rule.alert}\\b`),
+      );
     }
   });
+
+  it('the committed PrometheusRule is the one generated from alerts.yaml', () => {
+    const committed = readFileSync(PROMETHEUS_RULE_FILE, 'utf8');
+    expect(
+      committed === prometheusRuleFrom(readFileSync(ALERTS_FILE, 'utf8')),
+      'k8s/base/monitoring/prometheusrule.yaml is stale: run `pnpm --filter @chat/infra generate:prometheus-rule`',
+    ).toBe(true);
+  });
+
+  it('promtool test rules: every alert has a firing case, the dashboard lag sum is tested verbatim, all pass', async () => {
+    const cases = (parse(readFileSync(RULE_TESTS, 'utf8')) as RuleTests).tests;
+    const fired = new Set(
+      cases.flatMap((entry) =>
+        (entry.alert_rule_test ?? [])
+          .filter((test) => (test.exp_alerts ?? []).length > 0)
+          .map((test) => test.alertname),
+      ),
+    );
+    expect(rules.map((rule) => rule.alert).filter((name) => !fired.has(name))).toEqual([]);
+    const tested = new Set(
+      cases.flatMap((entry) => (entry.promql_expr_test ?? []).map((test) => test.expr.trim())),
+    );
+    const lagPanel = dashboards
+      .flatMap((dashboard) => dashboard.panels)
+      .find((panel) => panel.title === 'Consumer lag per group and topic (records)');
+    expect(lagPanel?.targets?.map((target) => target.expr)).toEqual([
+      'sum by (group, topic) (max by (group, topic, partition) (kafka_consumer_lag))',
+    ]);
+    expect(tested.has(lagPanel!.targets![0]!.expr)).toBe(true);
+    const result = await promtoolTestRules(RULE_TESTS);
+    expect(result.ok, result.output).toBe(true);
+  }, 600_000);
 
   it('alert on what the platform promises to watch, with its thresholds', () => {
     const byName = new Map(rules.map((rule) => [rule.alert, rule]));
@@ -84,6 +134,9 @@ describe('observability files', () => {
     expect(rule('PipelineDeliveringNothing')).toMatchObject({ for: '3m' });
     expect(rule('RoomOutboxDeadEvents').expr).toContain('room_outbox_dead_total');
     expect(rule('KafkaCircuitBreakerOpen').expr).toMatch(/kafka_circuit_breaker_state\) == 2$/);
+    // Nothing else fires when a service is gone entirely: its metrics vanish with it.
+    for (const job of ['chat', 'room', 'persistence'])
+      expect(rule('ServiceDown').expr).toContain(`absent(up{job="${job}"})`);
   });
 
   it('dashboard panels query only exported metrics, and cover every stage the SRE watches', () => {

@@ -30,6 +30,14 @@ export interface KafkaNodeSettings {
   heapMb: number;
   /** How soon the controllers fence a silent broker and move its partition leaders away. @defaultValue Kafka's 9000 */
   brokerSessionTimeoutMs?: number;
+  /** A second client listener that needs SASL/SCRAM, with its users created when storage is formatted. @defaultValue none */
+  scram?: ScramListener;
+}
+
+/** A SASL_PLAINTEXT listener taking SCRAM-SHA-512 (what Strimzi's `scram-sha-512` KafkaUser uses). */
+export interface ScramListener {
+  port: number;
+  users: { username: string; password: string }[];
 }
 
 export const kafkaPropertiesFile = (dir: string): string => join(dir, 'server.properties');
@@ -42,15 +50,23 @@ function serverProperties(node: KafkaNodeSettings): string {
     session === undefined
       ? ''
       : `broker.session.timeout.ms=${session}\nbroker.heartbeat.interval.ms=${Math.floor(session / 4)}\n`;
+  const scram = node.scram;
+  const scramListener = scram ? `,SASL_PLAINTEXT://127.0.0.1:${scram.port}` : '';
+  // Brokers talk PLAINTEXT among themselves; only clients of the SASL listener authenticate.
+  const scramSettings = scram
+    ? `sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+`
+    : '';
   return `# Written on every start from infra/src/servers/kafka-node.ts; edit that instead.
 process.roles=broker,controller
 node.id=${node.nodeId}
 controller.quorum.voters=${node.quorumVoters}
-listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}
-advertised.listeners=PLAINTEXT://127.0.0.1:${node.advertisedPort ?? node.port}
+listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}${scramListener}
+advertised.listeners=PLAINTEXT://127.0.0.1:${node.advertisedPort ?? node.port}${scramListener}
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+${scramSettings}inter.broker.listener.name=PLAINTEXT
 log.dirs=${join(node.dir, 'data')}
 auto.create.topics.enable=false
 num.partitions=1
@@ -170,6 +186,11 @@ export async function prepareKafkaNode(
         clusterId,
         '-c',
         kafkaPropertiesFile(node.dir),
+        // KRaft keeps SCRAM credentials in its metadata log: they are written when storage is formatted.
+        ...(node.scram?.users ?? []).flatMap(({ username, password }) => [
+          '--add-scram',
+          `SCRAM-SHA-512=[name=${username},password=${password}]`,
+        ]),
       ]),
     );
   }

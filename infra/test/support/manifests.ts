@@ -8,7 +8,7 @@ export const K8S_DIR = join(REPO_ROOT, 'k8s');
 export interface Manifest {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; labels?: Record<string, string> };
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   [field: string]: unknown;
   /** Where it came from, for failure messages. */
   file: string;
@@ -57,7 +57,12 @@ export function envReadBy(service: string): string[] {
   const main = readFileSync(join(REPO_ROOT, `services/${service}/src/main.ts`), 'utf8');
   return [
     ...envNamesIn(file),
-    ...(text.includes('endpointsFromEnv(') ? envNamesIn('packages/runtime/src/endpoints.ts') : []),
+    ...(text.includes('endpointsFromEnv(')
+      ? [
+          ...envNamesIn('packages/runtime/src/endpoints.ts'),
+          ...envNamesIn('packages/runtime/src/kafka-security.ts'),
+        ]
+      : []),
     ...(text.includes('authConfigFromEnv(') ? envNamesIn('packages/auth/src/config.ts') : []),
     ...(main.includes('startTelemetry(')
       ? envNamesIn('packages/telemetry/src/config/tracing-config.ts')

@@ -1,11 +1,14 @@
 import Joi from 'joi';
 import { parseConfig } from './config.js';
+import { type KafkaSecurity, kafkaSecurityFromEnv } from './kafka-security.js';
 
 /** Where the servers are. The local launcher uses these loopback ports; the environment overrides them. */
 export interface Endpoints {
   kafkaBrokers: string[];
   mongoUrl: string;
   redisUrl: string;
+  /** TLS and SASL for Kafka (KAFKA_SSL*, KAFKA_SASL_*): `kafkaSecurityFromEnv`. */
+  kafkaSecurity: KafkaSecurity;
   /** Which of the three came from the environment (external servers the launcher must not start). */
   external: { kafka: boolean; mongo: boolean; redis: boolean };
 }
@@ -50,6 +53,7 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoint
     kafkaBrokers: parsed.KAFKA_BROKERS ?? [...LOCAL_ENDPOINTS.kafkaBrokers],
     mongoUrl: parsed.MONGODB_URL ?? LOCAL_ENDPOINTS.mongoUrl,
     redisUrl: parsed.REDIS_URL ?? LOCAL_ENDPOINTS.redisUrl,
+    kafkaSecurity: kafkaSecurityFromEnv(env),
     external: {
       kafka: parsed.KAFKA_BROKERS !== undefined,
       mongo: parsed.MONGODB_URL !== undefined,

@@ -1,4 +1,10 @@
 export { LOCAL_ENDPOINTS, endpointsFromEnv, type Endpoints } from './endpoints.js';
+export {
+  kafkaSecurityFromEnv,
+  type KafkaSasl,
+  type KafkaSaslMechanism,
+  type KafkaSecurity,
+} from './kafka-security.js';
 export { parseConfig, ConfigError } from './config.js';
 export { createLogger, type Logger } from './logger.js';
 export { CORRELATION_ID_KEY, correlationIdOf, withCorrelationId } from './correlation.js';

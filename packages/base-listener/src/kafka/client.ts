@@ -1,3 +1,4 @@
+import { type KafkaSecurity, kafkaSecurityFromEnv } from '@chat/runtime';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from 'pino';
 
@@ -18,12 +19,24 @@ const kafkaLevelOf = (logger: Logger): logLevel =>
     ] as const
   ).find(([level]) => logger.isLevelEnabled(level))?.[1] ?? logLevel.ERROR;
 
-/** The one place a KafkaJS client is made: its logs go to pino at the logger's level. */
-export function createKafka(options: { brokers: string[]; clientId: string; logger: Logger }): Kafka {
+/**
+ * The one place a KafkaJS client is made: its logs go to pino at the logger's
+ * level, and TLS and SASL come from `security`, by default the process's
+ * KAFKA_SSL* and KAFKA_SASL_* settings (checked at start-up by endpointsFromEnv).
+ */
+export function createKafka(options: {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  security?: KafkaSecurity;
+}): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
+  const { ssl, sasl } = options.security ?? kafkaSecurityFromEnv();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...(ssl ? { ssl } : {}),
+    ...(sasl ? { sasl } : {}),
     logLevel: kafkaLevelOf(log),
     logCreator:
       () =>
