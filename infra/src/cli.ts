@@ -9,8 +9,7 @@ import { InfraError } from './errors.js';
 import { down, platformServers, status, stopServers, up } from './launcher.js';
 import { STATE_DIR } from './paths.js';
 import { DEMO_ROOM_NAME, DEMO_USERS, seedDemo } from './platform/seed.js';
-import { PLATFORM_SERVICES } from './platform/services.js';
-import { present, startService, stopAll, waitUntilReady } from './platform/supervisor.js';
+import { startPlatform, type Platform } from './platform/launcher.js';
 import { buildWebPageIfStale } from './platform/web-page.js';
 import { printStatus } from './status-report.js';
 
@@ -41,30 +40,29 @@ program
   .option('--seed', 'create demo users, a demo room and some history (idempotent)')
   .action(async (options: { seed?: boolean }) => {
     if (await buildWebPageIfStale()) console.log('built the web page (services/chat/web/dist)');
-    const logDir = join(STATE_DIR, '..', 'logs');
-    const services = PLATFORM_SERVICES.filter(present).map((spec) => startService(spec, logDir));
     let stopping = false;
+    let platform: Platform | undefined;
     const stop = async () => {
       stopping = true;
       console.log('\nstopping services (they drain first) ...');
-      await stopAll(services);
+      await platform?.stop();
       console.log('stopped.');
       process.exit(0);
     };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
+    platform = await startPlatform({ logDir: join(STATE_DIR, '..', 'logs'), ports: 'default' });
     try {
-      await Promise.all(services.map((service) => waitUntilReady(service)));
+      await platform.ready();
     } catch (error) {
-      await stopAll(services);
+      await platform.stop();
       throw error;
     }
+    const [chatUrl] = platform.urlsOf('chat');
+    const [roomApiUrl] = platform.urlsOf('room');
     if (options.seed) {
-      const byName = Object.fromEntries(
-        services.map(({ spec }) => [spec.name, `http://127.0.0.1:${spec.port}`]),
-      );
       // A failed seed leaves a running platform without demo data: say so and keep running.
-      await seedDemo({ chatUrl: byName.chat!, roomApiUrl: byName.room! }).then(
+      await seedDemo({ chatUrl: chatUrl!, roomApiUrl: roomApiUrl! }).then(
         ({ sent }) =>
           console.log(
             `\nseeded "${DEMO_ROOM_NAME}" (${sent} new messages); sign in as ${DEMO_USERS.map((u) => u.name).join(', ')}`,
@@ -73,14 +71,14 @@ program
       );
     }
     console.log('\nplatform ready:');
-    for (const { spec, logFile } of services) {
-      console.log(`  ${spec.name.padEnd(12)} http://127.0.0.1:${spec.port}  log: ${logFile}`);
-      if (spec.banner) console.log(`\n  ${spec.banner(spec.port)}\n`);
+    for (const { name, url, logFile } of platform.instances) {
+      console.log(`  ${name.padEnd(12)} ${url}  log: ${logFile}`);
+      if (url === chatUrl) console.log(`\n  open the chat page: ${chatUrl}\n`);
     }
     console.log('\nCtrl-C stops every service; `pnpm infra down` stops the servers.');
-    for (const { spec, child } of services) {
+    for (const { name, child } of platform.instances) {
       child.once('exit', (code, signal) => {
-        if (!stopping) console.error(`[${spec.name}] exited unexpectedly (${signal ?? code}); see its log`);
+        if (!stopping) console.error(`[${name}] exited unexpectedly (${signal ?? code}); see its log`);
       });
     }
   });

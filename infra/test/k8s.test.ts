@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PLATFORM_TOPICS, groupTopics } from '@chat/contracts';
 import { OPS_PATHS } from '@chat/runtime';
+import { CHAT_ENV, PERSISTENCE_ENV, SERVICE_ENV, type ServiceName } from '@chat/service-env';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/paths.js';
 import { routeFor, routesOf } from './support/ingress-routes.js';
@@ -37,17 +38,18 @@ type Selector = { matchLabels: Record<string, string> };
 
 /** Variables a service parses that a deployment must leave unset. */
 const NEVER_SET: Record<string, string> = {
-  PERSISTENCE_FAILPOINT: 'fault injection for crash tests: set, it kills the worker on purpose',
+  [PERSISTENCE_ENV.failpoint.name]: 'fault injection for crash tests: set, it kills the worker on purpose',
   OTEL_SDK_DISABLED: 'a kill switch: set, it drops the context that carries correlation ids into logs',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:
     'overrides OTEL_EXPORTER_OTLP_ENDPOINT for traces alone; the base sets that one',
 };
 /** Each service: the config variable holding its HTTP port and the one holding its drain timeout. */
-const SERVICES = {
-  chat: { port: 'PORT', drain: 'CHAT_DRAIN_TIMEOUT_MS' },
-  room: { port: 'PORT', drain: 'DRAIN_TIMEOUT_MS' },
-  persistence: { port: 'PERSISTENCE_HTTP_PORT', drain: 'PERSISTENCE_DRAIN_TIMEOUT_MS' },
-} as const;
+const SERVICES = Object.fromEntries(
+  Object.entries(SERVICE_ENV).map(([name, { env }]) => [
+    name as ServiceName,
+    { port: env.port.name, drain: env.drainTimeoutMs.name },
+  ]),
+) as Record<ServiceName, { port: string; drain: string }>;
 
 const manifests = baseManifests();
 const ofKind = (kind: string) => manifests.filter((manifest) => manifest.kind === kind);
@@ -91,7 +93,8 @@ describe('k8s manifests', () => {
     }
   });
 
-  describe.each(Object.entries(SERVICES))('%s', (service, keys) => {
+  describe.each(Object.entries(SERVICES))('%s', (name, keys) => {
+    const service = name as ServiceName;
     const deployment = workload(service);
     const pod = template(deployment);
     const [container] = pod.spec.containers;
@@ -148,8 +151,8 @@ describe('k8s manifests', () => {
         config: platform.config,
       });
     }
-    const persistenceGroup = configData('persistence-config').PERSISTENCE_GROUP_ID!;
-    const cacheGroup = configData('chat-config').CHAT_RECENT_CACHE_GROUP!;
+    const persistenceGroup = configData('persistence-config')[PERSISTENCE_ENV.groupId.name]!;
+    const cacheGroup = configData('chat-config')[CHAT_ENV.recentCacheGroup.name]!;
     for (const name of [
       groupTopics.deadLetter(persistenceGroup),
       groupTopics.deadLetter(cacheGroup),
@@ -164,7 +167,7 @@ describe('k8s manifests', () => {
     const chat = workload('chat');
     expect(chat.kind).toBe('StatefulSet');
     const [container] = template(chat).spec.containers;
-    expect(container!.env?.find((entry) => entry.name === 'CHAT_INSTANCE_ID')?.valueFrom).toEqual({
+    expect(container!.env?.find((entry) => entry.name === CHAT_ENV.instanceId.name)?.valueFrom).toEqual({
       fieldRef: { fieldPath: 'metadata.name' },
     });
     const governing = named('Service', spec<{ serviceName: string }>(chat).serviceName);

@@ -1,48 +1,28 @@
 import { join } from 'node:path';
+import { SERVICE_ENV, type EnvTable, type ServiceName } from '@chat/service-env';
 import { REPO_ROOT } from '../paths.js';
 
-/** A service the start command runs as its own process, as in production. */
+/** One process to start: what the supervisor spawns. */
 export interface ServiceSpec {
   name: string;
   dir: string;
   /** Where its /readyz answers once it is ready. */
   port: number;
   env: Record<string, string>;
-  /** What to print for a person once it is ready. */
-  banner?: (port: number) => string;
+  /** Node flags before the entry point (e.g. `--cpu-prof`). @defaultValue none */
+  nodeArgs?: string[];
+  /** The entry point, relative to `dir`. @defaultValue src/main.ts */
+  script?: string;
 }
 
-/** The platform's services, in start order; a folder that does not exist yet is skipped. */
-export const PLATFORM_SERVICES: readonly ServiceSpec[] = [
-  {
-    name: 'chat',
-    dir: join(REPO_ROOT, 'services', 'chat'),
-    port: 8080,
-    env: {
-      PORT: '8080',
-      HOST: '127.0.0.1',
-      AUTH_DEV_SIGNIN: 'true',
-      CHAT_INSTANCE_ID: 'local-1',
-      CHAT_ROOM_API_URL: 'http://127.0.0.1:3002',
-    },
-    banner: (port) => `open the chat page: http://127.0.0.1:${port}`,
-  },
-  {
-    name: 'room',
-    dir: join(REPO_ROOT, 'services', 'room'),
-    port: 3002,
-    // The chat page (served by the gateway) calls this API from the browser.
-    env: {
-      PORT: '3002',
-      HOST: '127.0.0.1',
-      AUTH_DEV_SIGNIN: 'true',
-      ROOM_CORS_ORIGINS: 'http://127.0.0.1:8080,http://localhost:8080',
-    },
-  },
-  {
-    name: 'persistence',
-    dir: join(REPO_ROOT, 'services', 'persistence'),
-    port: 8083,
-    env: { PERSISTENCE_HTTP_PORT: '8083' },
-  },
-];
+/** A platform service: its folder and the environment its configuration reads. */
+export interface PlatformService {
+  name: ServiceName;
+  dir: string;
+  env: EnvTable;
+}
+
+/** Every service of `@chat/service-env`, in its order; each runs `services/<name>/src/main.ts`. */
+export const PLATFORM_SERVICES: readonly PlatformService[] = Object.entries(SERVICE_ENV).map(
+  ([name, { env }]) => ({ name: name as ServiceName, dir: join(REPO_ROOT, 'services', name), env }),
+);

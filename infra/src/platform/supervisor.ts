@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OPS_PATHS } from '@chat/runtime';
@@ -13,12 +13,13 @@ export interface RunningService {
   logFile: string;
 }
 
-/** Starts one service as a child process (tsx, no build step), its output in a log file. */
+/** Starts one service as a child process (tsx, no build step; `spec.nodeArgs` before it), its output in a log file. */
 export function startService(spec: ServiceSpec, logDir: string): RunningService {
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${spec.name}.log`);
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const args = [...(spec.nodeArgs ?? []), '--import', 'tsx', spec.script ?? 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: spec.dir,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', log, log],
@@ -59,5 +60,3 @@ export async function stopAll(services: RunningService[], graceMs = 25_000): Pro
   await Promise.all(exits);
   clearTimeout(timer);
 }
-
-export const present = (spec: ServiceSpec): boolean => existsSync(join(spec.dir, 'src', 'main.ts'));

@@ -1,5 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { AUTH_ENV_NAMES } from '@chat/auth';
+import { ENDPOINT_ENV_NAMES, KAFKA_SECURITY_ENV_NAMES } from '@chat/runtime';
+import { SERVICE_ENV, envNames, type ServiceName, type SharedEnv } from '@chat/service-env';
+import { TRACING_ENV_NAMES } from '@chat/telemetry';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from '../../src/paths.js';
 
@@ -42,30 +46,14 @@ export function baseManifests(): Manifest[] {
   return manifests;
 }
 
-/** Env variable names a config source parses: the keys of its Joi schema (`NAME: Joi...` or `NAME: ms(...)`). */
-export function envNamesIn(file: string): string[] {
-  const text = readFileSync(join(REPO_ROOT, file), 'utf8');
-  return [
-    ...new Set([...text.matchAll(/^\s+([A-Z][A-Z0-9_]{2,}):\s*(?:Joi\b|ms\()/gm)].map((match) => match[1]!)),
-  ];
-}
+const SHARED_ENV_NAMES: Record<SharedEnv, readonly string[]> = {
+  endpoints: [...ENDPOINT_ENV_NAMES, ...KAFKA_SECURITY_ENV_NAMES],
+  auth: AUTH_ENV_NAMES,
+  tracing: TRACING_ENV_NAMES,
+};
 
-/** What a service reads: its config's own schema, the shared parsers it calls, and tracing when its entry point starts it. */
-export function envReadBy(service: string): string[] {
-  const file = `services/${service}/src/config.ts`;
-  const text = readFileSync(join(REPO_ROOT, file), 'utf8');
-  const main = readFileSync(join(REPO_ROOT, `services/${service}/src/main.ts`), 'utf8');
-  return [
-    ...envNamesIn(file),
-    ...(text.includes('endpointsFromEnv(')
-      ? [
-          ...envNamesIn('packages/runtime/src/endpoints.ts'),
-          ...envNamesIn('packages/runtime/src/kafka-security.ts'),
-        ]
-      : []),
-    ...(text.includes('authConfigFromEnv(') ? envNamesIn('packages/auth/src/config.ts') : []),
-    ...(main.includes('startTelemetry(')
-      ? envNamesIn('packages/telemetry/src/config/tracing-config.ts')
-      : []),
-  ];
+/** What a service reads: its own table and the shared parsers it calls, as `@chat/service-env` declares them. */
+export function envReadBy(service: ServiceName): string[] {
+  const { env, shared } = SERVICE_ENV[service];
+  return [...envNames(env), ...shared.flatMap((parser) => SHARED_ENV_NAMES[parser])];
 }

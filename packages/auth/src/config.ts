@@ -45,6 +45,9 @@ const schema = Joi.object<RawAuthConfig>({
   NODE_ENV: Joi.string().optional(),
 });
 
+/** The variables `authConfigFromEnv` reads. */
+export const AUTH_ENV_NAMES: readonly string[] = Object.keys(schema.describe().keys ?? {});
+
 /** Reads the auth settings once at start-up; throws `ConfigError` listing every problem. */
 export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const raw = parseConfig(schema, {

@@ -43,6 +43,9 @@ const schema = Joi.object({
     .optional(),
 });
 
+/** The variables `endpointsFromEnv` reads itself (Kafka security: `KAFKA_SECURITY_ENV_NAMES`). */
+export const ENDPOINT_ENV_NAMES: readonly string[] = Object.keys(schema.describe().keys ?? {});
+
 export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoints {
   const parsed = parseConfig<{ KAFKA_BROKERS?: string[]; MONGODB_URL?: string; REDIS_URL?: string }>(schema, {
     KAFKA_BROKERS: env.KAFKA_BROKERS || undefined,
@@ -59,5 +62,14 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoint
       mongo: parsed.MONGODB_URL !== undefined,
       redis: parsed.REDIS_URL !== undefined,
     },
+  };
+}
+
+/** The environment that points a child process at `endpoints` (what `endpointsFromEnv` reads back). */
+export function endpointsEnv(endpoints: Pick<Endpoints, 'kafkaBrokers' | 'mongoUrl' | 'redisUrl'>): Record<string, string> {
+  return {
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    MONGODB_URL: endpoints.mongoUrl,
+    REDIS_URL: endpoints.redisUrl,
   };
 }

@@ -1,5 +1,12 @@
-export { LOCAL_ENDPOINTS, endpointsFromEnv, type Endpoints } from './endpoints.js';
 export {
+  ENDPOINT_ENV_NAMES,
+  LOCAL_ENDPOINTS,
+  endpointsEnv,
+  endpointsFromEnv,
+  type Endpoints,
+} from './endpoints.js';
+export {
+  KAFKA_SECURITY_ENV_NAMES,
   kafkaSecurityFromEnv,
   type KafkaSasl,
   type KafkaSaslMechanism,

@@ -42,6 +42,9 @@ const schema = Joi.object({
   }),
 });
 
+/** The variables `kafkaSecurityFromEnv` reads. */
+export const KAFKA_SECURITY_ENV_NAMES: readonly string[] = Object.keys(schema.describe().keys ?? {});
+
 interface Raw {
   KAFKA_SSL: boolean;
   KAFKA_SSL_CA_FILE?: string;

@@ -2,9 +2,9 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Joi from 'joi';
-import { TOPICS } from '@chat/contracts';
 import { authConfigFromEnv, type AuthConfig } from '@chat/auth';
 import { endpointsFromEnv, parseConfig, type Endpoints } from '@chat/runtime';
+import { CHAT_ENV } from '@chat/service-env';
 
 export interface ChatConfig {
   /** Names this instance in its consumer group, locks and logs; unique per running instance (CHAT_INSTANCE_ID). @defaultValue host, pid and a random suffix */
@@ -91,38 +91,39 @@ const list = (value: string | undefined): string[] =>
     .map((item) => item.trim())
     .filter(Boolean);
 
+const E = CHAT_ENV;
 const schema = Joi.object({
-  CHAT_INSTANCE_ID: Joi.string().pattern(/^[A-Za-z0-9._-]{1,100}$/),
-  HOST: Joi.string().default('0.0.0.0'),
-  PORT: Joi.number().port().default(8080),
-  CHAT_CORS_ORIGINS: Joi.string().allow('').default(''),
-  CHAT_WEB_DIR: Joi.string().default(fileURLToPath(new URL('../web/dist', import.meta.url))),
-  CHAT_ROOM_API_URL: Joi.string()
+  [E.instanceId.name]: Joi.string().pattern(/^[A-Za-z0-9._-]{1,100}$/),
+  [E.host.name]: Joi.string().default(E.host.default),
+  [E.port.name]: Joi.number().port().default(E.port.default),
+  [E.corsOrigins.name]: Joi.string().allow('').default(E.corsOrigins.default),
+  [E.webDir.name]: Joi.string().default(fileURLToPath(new URL('../web/dist', import.meta.url))),
+  [E.roomApiUrl.name]: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .allow('')
-    .default('http://127.0.0.1:3002'),
-  CHAT_ROOM_EVENTS_TOPIC: Joi.string().default(TOPICS.roomEvents),
-  CHAT_PUBLISH_BROKERS: Joi.string(),
-  CHAT_MESSAGES_TOPIC: Joi.string().default(TOPICS.messages),
-  CHAT_RECEIPTS_TOPIC: Joi.string().default(TOPICS.receipts),
-  CHAT_DELIVERY_GROUP_PREFIX: Joi.string().default('chat-gateway'),
-  CHAT_RECENT_CACHE_GROUP: Joi.string().default('chat-recent-cache'),
-  CHAT_PERSISTENCE_GROUP: Joi.string().default('persistence'),
-  CHAT_WARM_UP_MS: Joi.number().integer().min(0).default(120_000),
-  CHAT_WINDOW_PER_ROOM: Joi.number().integer().min(10).default(500),
-  CHAT_RECENT_CACHE_LENGTH: Joi.number().integer().min(10).default(200),
-  CHAT_SEND_TIMEOUT_MS: Joi.number().integer().min(100).default(3000),
-  CHAT_MAX_SENDS_IN_FLIGHT: Joi.number().integer().min(1).default(1000),
-  CHAT_BACKUP_KEY: Joi.string().default('chat:backup:messages'),
-  CHAT_BACKUP_POLL_MS: Joi.number().integer().min(10).default(250),
-  CHAT_BACKUP_INITIAL_DELAY_MS: Joi.number().integer().min(10).default(200),
-  CHAT_BACKUP_MAX_DELAY_MS: Joi.number().integer().min(10).default(5000),
-  CHAT_BACKUP_BATCH: Joi.number().integer().min(1).max(1000).default(200),
-  CHAT_RATE_LIMIT_POINTS: Joi.number().integer().min(1).default(50),
-  CHAT_RATE_LIMIT_SECONDS: Joi.number().integer().min(1).default(1),
-  CHAT_PRESENCE_TTL_SECONDS: Joi.number().integer().min(1).default(60),
-  CHAT_TYPING_TTL_MS: Joi.number().integer().min(100).default(5000),
-  CHAT_DRAIN_TIMEOUT_MS: Joi.number().integer().min(1000).default(20_000),
+    .default(E.roomApiUrl.default),
+  [E.roomEventsTopic.name]: Joi.string().default(E.roomEventsTopic.default),
+  [E.publishBrokers.name]: Joi.string(),
+  [E.messagesTopic.name]: Joi.string().default(E.messagesTopic.default),
+  [E.receiptsTopic.name]: Joi.string().default(E.receiptsTopic.default),
+  [E.deliveryGroupPrefix.name]: Joi.string().default(E.deliveryGroupPrefix.default),
+  [E.recentCacheGroup.name]: Joi.string().default(E.recentCacheGroup.default),
+  [E.persistenceGroup.name]: Joi.string().default(E.persistenceGroup.default),
+  [E.warmUpMs.name]: Joi.number().integer().min(0).default(E.warmUpMs.default),
+  [E.windowPerRoom.name]: Joi.number().integer().min(10).default(E.windowPerRoom.default),
+  [E.recentCacheLength.name]: Joi.number().integer().min(10).default(E.recentCacheLength.default),
+  [E.sendTimeoutMs.name]: Joi.number().integer().min(100).default(E.sendTimeoutMs.default),
+  [E.maxSendsInFlight.name]: Joi.number().integer().min(1).default(E.maxSendsInFlight.default),
+  [E.backupKey.name]: Joi.string().default(E.backupKey.default),
+  [E.backupPollMs.name]: Joi.number().integer().min(10).default(E.backupPollMs.default),
+  [E.backupInitialDelayMs.name]: Joi.number().integer().min(10).default(E.backupInitialDelayMs.default),
+  [E.backupMaxDelayMs.name]: Joi.number().integer().min(10).default(E.backupMaxDelayMs.default),
+  [E.backupBatch.name]: Joi.number().integer().min(1).max(1000).default(E.backupBatch.default),
+  [E.rateLimitPoints.name]: Joi.number().integer().min(1).default(E.rateLimitPoints.default),
+  [E.rateLimitSeconds.name]: Joi.number().integer().min(1).default(E.rateLimitSeconds.default),
+  [E.presenceTtlSeconds.name]: Joi.number().integer().min(1).default(E.presenceTtlSeconds.default),
+  [E.typingTtlMs.name]: Joi.number().integer().min(100).default(E.typingTtlMs.default),
+  [E.drainTimeoutMs.name]: Joi.number().integer().min(1000).default(E.drainTimeoutMs.default),
 });
 
 /** Parsed once at start-up; every problem is reported together (ConfigError). */
@@ -132,50 +133,50 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     env as Record<string, unknown>,
   );
   const endpoints = endpointsFromEnv(env);
-  const publish = list(raw.CHAT_PUBLISH_BROKERS as string | undefined);
+  const publish = list(raw[E.publishBrokers.name] as string | undefined);
   return {
     instanceId:
-      (raw.CHAT_INSTANCE_ID as string | undefined) ??
+      (raw[E.instanceId.name] as string | undefined) ??
       `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(/[^A-Za-z0-9._-]/g, '-'),
     http: {
-      host: raw.HOST as string,
-      port: raw.PORT as number,
-      corsOrigins: list(raw.CHAT_CORS_ORIGINS as string),
+      host: raw[E.host.name] as string,
+      port: raw[E.port.name] as number,
+      corsOrigins: list(raw[E.corsOrigins.name] as string),
     },
     web: {
-      dir: raw.CHAT_WEB_DIR as string,
-      roomApiUrl: (raw.CHAT_ROOM_API_URL as string).replace(/\/+$/, ''),
+      dir: raw[E.webDir.name] as string,
+      roomApiUrl: (raw[E.roomApiUrl.name] as string).replace(/\/+$/, ''),
     },
-    roomEventsTopic: raw.CHAT_ROOM_EVENTS_TOPIC as string,
+    roomEventsTopic: raw[E.roomEventsTopic.name] as string,
     endpoints,
     publishBrokers: publish.length ? publish : endpoints.kafkaBrokers,
-    topics: { messages: raw.CHAT_MESSAGES_TOPIC as string, receipts: raw.CHAT_RECEIPTS_TOPIC as string },
+    topics: { messages: raw[E.messagesTopic.name] as string, receipts: raw[E.receiptsTopic.name] as string },
     groups: {
-      deliveryPrefix: raw.CHAT_DELIVERY_GROUP_PREFIX as string,
-      recentCache: raw.CHAT_RECENT_CACHE_GROUP as string,
-      persistence: raw.CHAT_PERSISTENCE_GROUP as string,
+      deliveryPrefix: raw[E.deliveryGroupPrefix.name] as string,
+      recentCache: raw[E.recentCacheGroup.name] as string,
+      persistence: raw[E.persistenceGroup.name] as string,
     },
-    warmUpMs: raw.CHAT_WARM_UP_MS as number,
-    windowPerRoom: raw.CHAT_WINDOW_PER_ROOM as number,
-    recentCacheLength: raw.CHAT_RECENT_CACHE_LENGTH as number,
-    sendTimeoutMs: raw.CHAT_SEND_TIMEOUT_MS as number,
-    maxSendsInFlight: raw.CHAT_MAX_SENDS_IN_FLIGHT as number,
+    warmUpMs: raw[E.warmUpMs.name] as number,
+    windowPerRoom: raw[E.windowPerRoom.name] as number,
+    recentCacheLength: raw[E.recentCacheLength.name] as number,
+    sendTimeoutMs: raw[E.sendTimeoutMs.name] as number,
+    maxSendsInFlight: raw[E.maxSendsInFlight.name] as number,
     backup: {
-      key: raw.CHAT_BACKUP_KEY as string,
-      pollMs: raw.CHAT_BACKUP_POLL_MS as number,
-      initialDelayMs: raw.CHAT_BACKUP_INITIAL_DELAY_MS as number,
-      maxDelayMs: raw.CHAT_BACKUP_MAX_DELAY_MS as number,
-      batch: raw.CHAT_BACKUP_BATCH as number,
+      key: raw[E.backupKey.name] as string,
+      pollMs: raw[E.backupPollMs.name] as number,
+      initialDelayMs: raw[E.backupInitialDelayMs.name] as number,
+      maxDelayMs: raw[E.backupMaxDelayMs.name] as number,
+      batch: raw[E.backupBatch.name] as number,
     },
     rateLimit: {
-      points: raw.CHAT_RATE_LIMIT_POINTS as number,
-      durationSeconds: raw.CHAT_RATE_LIMIT_SECONDS as number,
+      points: raw[E.rateLimitPoints.name] as number,
+      durationSeconds: raw[E.rateLimitSeconds.name] as number,
     },
     presence: {
-      onlineTtlSeconds: raw.CHAT_PRESENCE_TTL_SECONDS as number,
-      typingTtlMs: raw.CHAT_TYPING_TTL_MS as number,
+      onlineTtlSeconds: raw[E.presenceTtlSeconds.name] as number,
+      typingTtlMs: raw[E.typingTtlMs.name] as number,
     },
     auth: authConfigFromEnv(env),
-    drainTimeoutMs: raw.CHAT_DRAIN_TIMEOUT_MS as number,
+    drainTimeoutMs: raw[E.drainTimeoutMs.name] as number,
   };
 }

@@ -1,6 +1,6 @@
 import Joi from 'joi';
-import { TOPICS } from '@chat/contracts';
 import { endpointsFromEnv, parseConfig, type Endpoints } from '@chat/runtime';
+import { PERSISTENCE_ENV } from '@chat/service-env';
 
 export interface PersistenceConfig {
   endpoints: Endpoints;
@@ -32,22 +32,23 @@ export interface PersistenceConfig {
   failpoint?: 'before-write' | 'after-write';
 }
 
+const E = PERSISTENCE_ENV;
 const schema = Joi.object({
-  PERSISTENCE_GROUP_ID: Joi.string().default('persistence'),
-  PERSISTENCE_TOPICS: Joi.string().default(`${TOPICS.messages},${TOPICS.receipts}`),
-  PERSISTENCE_FAILPOINT: Joi.string().valid('before-write', 'after-write'),
-  PERSISTENCE_FLUSH_MAX_EVENTS: Joi.number().integer().min(1).default(1000),
-  PERSISTENCE_FLUSH_INTERVAL_MS: Joi.number().integer().min(10).default(250),
-  PERSISTENCE_BUFFER_MAX_EVENTS: Joi.number().integer().min(1).default(5000),
-  PERSISTENCE_RETRY_INITIAL_DELAY_MS: Joi.number().integer().min(1).default(200),
-  PERSISTENCE_RETRY_MAX_DELAY_MS: Joi.number().integer().min(1).default(5000),
-  PERSISTENCE_HTTP_PORT: Joi.number().port().default(8083),
-  PERSISTENCE_SESSION_TIMEOUT_MS: Joi.number().integer().min(1000).default(30_000),
-  PERSISTENCE_DRAIN_TIMEOUT_MS: Joi.number().integer().min(1000).default(20_000),
+  [E.groupId.name]: Joi.string().default(E.groupId.default),
+  [E.topics.name]: Joi.string().default(E.topics.default),
+  [E.failpoint.name]: Joi.string().valid('before-write', 'after-write'),
+  [E.flushMaxEvents.name]: Joi.number().integer().min(1).default(E.flushMaxEvents.default),
+  [E.flushIntervalMs.name]: Joi.number().integer().min(10).default(E.flushIntervalMs.default),
+  [E.bufferMaxEvents.name]: Joi.number().integer().min(1).default(E.bufferMaxEvents.default),
+  [E.retryInitialDelayMs.name]: Joi.number().integer().min(1).default(E.retryInitialDelayMs.default),
+  [E.retryMaxDelayMs.name]: Joi.number().integer().min(1).default(E.retryMaxDelayMs.default),
+  [E.port.name]: Joi.number().port().default(E.port.default),
+  [E.sessionTimeoutMs.name]: Joi.number().integer().min(1000).default(E.sessionTimeoutMs.default),
+  [E.drainTimeoutMs.name]: Joi.number().integer().min(1000).default(E.drainTimeoutMs.default),
 }).custom((value: Record<string, number>, helpers) =>
-  value.PERSISTENCE_BUFFER_MAX_EVENTS! < value.PERSISTENCE_FLUSH_MAX_EVENTS!
+  value[E.bufferMaxEvents.name]! < value[E.flushMaxEvents.name]!
     ? helpers.message({
-        custom: 'PERSISTENCE_BUFFER_MAX_EVENTS must be at least PERSISTENCE_FLUSH_MAX_EVENTS',
+        custom: `${E.bufferMaxEvents.name} must be at least ${E.flushMaxEvents.name}`,
       })
     : value,
 );
@@ -57,19 +58,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PersistenceCon
   const raw = parseConfig<Record<string, number | string>>(schema, env as Record<string, unknown>);
   return {
     endpoints: endpointsFromEnv(env),
-    groupId: raw.PERSISTENCE_GROUP_ID as string,
-    topics: (raw.PERSISTENCE_TOPICS as string)
+    groupId: raw[E.groupId.name] as string,
+    topics: (raw[E.topics.name] as string)
       .split(',')
       .map((topic) => topic.trim())
       .filter(Boolean),
-    failpoint: raw.PERSISTENCE_FAILPOINT as PersistenceConfig['failpoint'],
-    flushMaxEvents: raw.PERSISTENCE_FLUSH_MAX_EVENTS as number,
-    flushIntervalMs: raw.PERSISTENCE_FLUSH_INTERVAL_MS as number,
-    bufferMaxEvents: raw.PERSISTENCE_BUFFER_MAX_EVENTS as number,
-    retryInitialDelayMs: raw.PERSISTENCE_RETRY_INITIAL_DELAY_MS as number,
-    retryMaxDelayMs: raw.PERSISTENCE_RETRY_MAX_DELAY_MS as number,
-    httpPort: raw.PERSISTENCE_HTTP_PORT as number,
-    sessionTimeoutMs: raw.PERSISTENCE_SESSION_TIMEOUT_MS as number,
-    drainTimeoutMs: raw.PERSISTENCE_DRAIN_TIMEOUT_MS as number,
+    failpoint: raw[E.failpoint.name] as PersistenceConfig['failpoint'],
+    flushMaxEvents: raw[E.flushMaxEvents.name] as number,
+    flushIntervalMs: raw[E.flushIntervalMs.name] as number,
+    bufferMaxEvents: raw[E.bufferMaxEvents.name] as number,
+    retryInitialDelayMs: raw[E.retryInitialDelayMs.name] as number,
+    retryMaxDelayMs: raw[E.retryMaxDelayMs.name] as number,
+    httpPort: raw[E.port.name] as number,
+    sessionTimeoutMs: raw[E.sessionTimeoutMs.name] as number,
+    drainTimeoutMs: raw[E.drainTimeoutMs.name] as number,
   };
 }

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import Joi from 'joi';
-import { TOPICS } from '@chat/contracts';
 import { authConfigFromEnv, type AuthConfig } from '@chat/auth';
 import { ConfigError, endpointsFromEnv, parseConfig, type Endpoints } from '@chat/runtime';
+import { ROOM_ENV } from '@chat/service-env';
 
 export interface DispatcherConfig {
   /** Run the outbox dispatcher in this process (DISPATCHER_ENABLED). @defaultValue true */
@@ -54,55 +54,36 @@ export interface RoomConfig {
   drainTimeoutMs: number;
 }
 
-interface RawConfig {
-  HOST: string;
-  PORT: number;
-  HTTP_BODY_LIMIT_BYTES: number;
-  ROOM_CORS_ORIGINS: string;
-  DISPATCHER_ENABLED: boolean;
-  DISPATCH_TICK_MS: number;
-  DISPATCH_BATCH_SIZE: number;
-  DISPATCH_MAX_ATTEMPTS: number;
-  DISPATCH_LEASE_MS: number;
-  DISPATCH_BACKOFF_BASE_MS: number;
-  DISPATCH_BACKOFF_MAX_MS: number;
-  DISPATCH_KEEP_SENT: number;
-  DISPATCH_MAX_ROOM_BACKLOG: number;
-  ROOM_EVENTS_TOPIC: string;
-  DISPATCHER_ID?: string;
-  SAGA_LEASE_MS: number;
-  SAGA_RECOVERY_INTERVAL_MS: number;
-  SAGA_MAX_ATTEMPTS: number;
-  DRAIN_TIMEOUT_MS: number;
-}
+type RawConfig = Record<string, string | number | boolean | undefined>;
 
 const ms = (min: number, max: number, fallback: number) =>
   Joi.number().integer().min(min).max(max).default(fallback);
 
+const E = ROOM_ENV;
 const schema = Joi.object<RawConfig>({
-  HOST: Joi.string().default('0.0.0.0'),
-  PORT: Joi.number().port().default(3002),
-  HTTP_BODY_LIMIT_BYTES: Joi.number().integer().min(1024).max(1_048_576).default(16_384),
-  ROOM_CORS_ORIGINS: Joi.string().allow('').default(''),
-  DISPATCHER_ENABLED: Joi.boolean().truthy('1').falsy('0').default(true),
-  DISPATCH_TICK_MS: ms(10, 60_000, 1_000),
-  DISPATCH_BATCH_SIZE: Joi.number().integer().min(1).max(10_000).default(256),
-  DISPATCH_MAX_ATTEMPTS: Joi.number().integer().min(1).max(1000).default(10),
-  DISPATCH_LEASE_MS: ms(500, 600_000, 15_000),
-  DISPATCH_BACKOFF_BASE_MS: ms(1, 60_000, 200),
-  DISPATCH_BACKOFF_MAX_MS: ms(1, 3_600_000, 30_000),
-  DISPATCH_KEEP_SENT: Joi.number().integer().min(0).max(1000).default(10),
-  DISPATCH_MAX_ROOM_BACKLOG: Joi.number().integer().min(10).max(10_000).default(500),
-  ROOM_EVENTS_TOPIC: Joi.string()
+  [E.host.name]: Joi.string().default(E.host.default),
+  [E.port.name]: Joi.number().port().default(E.port.default),
+  [E.bodyLimitBytes.name]: Joi.number().integer().min(1024).max(1_048_576).default(E.bodyLimitBytes.default),
+  [E.corsOrigins.name]: Joi.string().allow('').default(E.corsOrigins.default),
+  [E.dispatcherEnabled.name]: Joi.boolean().truthy('1').falsy('0').default(E.dispatcherEnabled.default),
+  [E.dispatchTickMs.name]: ms(10, 60_000, E.dispatchTickMs.default),
+  [E.dispatchBatchSize.name]: Joi.number().integer().min(1).max(10_000).default(E.dispatchBatchSize.default),
+  [E.dispatchMaxAttempts.name]: Joi.number().integer().min(1).max(1000).default(E.dispatchMaxAttempts.default),
+  [E.dispatchLeaseMs.name]: ms(500, 600_000, E.dispatchLeaseMs.default),
+  [E.dispatchBackoffBaseMs.name]: ms(1, 60_000, E.dispatchBackoffBaseMs.default),
+  [E.dispatchBackoffMaxMs.name]: ms(1, 3_600_000, E.dispatchBackoffMaxMs.default),
+  [E.dispatchKeepSent.name]: Joi.number().integer().min(0).max(1000).default(E.dispatchKeepSent.default),
+  [E.dispatchMaxRoomBacklog.name]: Joi.number().integer().min(10).max(10_000).default(E.dispatchMaxRoomBacklog.default),
+  [E.eventsTopic.name]: Joi.string()
     .pattern(/^[A-Za-z0-9._-]{1,249}$/)
-    .default(TOPICS.roomEvents),
-  DISPATCHER_ID: Joi.string()
+    .default(E.eventsTopic.default),
+  [E.dispatcherId.name]: Joi.string()
     .pattern(/^[\x21-\x7e]{1,200}$/)
     .optional(),
-  SAGA_LEASE_MS: ms(500, 600_000, 15_000),
-  SAGA_RECOVERY_INTERVAL_MS: ms(50, 600_000, 2_000),
-  SAGA_MAX_ATTEMPTS: Joi.number().integer().min(1).max(100).default(3),
-  DRAIN_TIMEOUT_MS: ms(100, 600_000, 10_000),
+  [E.sagaLeaseMs.name]: ms(500, 600_000, E.sagaLeaseMs.default),
+  [E.sagaRecoveryIntervalMs.name]: ms(50, 600_000, E.sagaRecoveryIntervalMs.default),
+  [E.sagaMaxAttempts.name]: Joi.number().integer().min(1).max(100).default(E.sagaMaxAttempts.default),
+  [E.drainTimeoutMs.name]: ms(100, 600_000, E.drainTimeoutMs.default),
 });
 
 /** Runs each section's parser, so one ConfigError can list the problems of all of them. */
@@ -130,10 +111,10 @@ export function roomConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RoomCon
   );
   return {
     http: {
-      host: raw.HOST,
-      port: raw.PORT,
-      bodyLimitBytes: raw.HTTP_BODY_LIMIT_BYTES,
-      corsOrigins: raw.ROOM_CORS_ORIGINS.split(',')
+      host: raw[E.host.name] as string,
+      port: raw[E.port.name] as number,
+      bodyLimitBytes: raw[E.bodyLimitBytes.name] as number,
+      corsOrigins: (raw[E.corsOrigins.name] as string).split(',')
         .map((origin) => origin.trim())
         .filter(Boolean),
     },
@@ -141,24 +122,24 @@ export function roomConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RoomCon
     kafkaBrokers: endpoints.kafkaBrokers,
     auth,
     dispatcher: {
-      enabled: raw.DISPATCHER_ENABLED,
-      tickMs: raw.DISPATCH_TICK_MS,
-      batchSize: raw.DISPATCH_BATCH_SIZE,
-      maxAttempts: raw.DISPATCH_MAX_ATTEMPTS,
-      leaseMs: raw.DISPATCH_LEASE_MS,
-      backoffBaseMs: raw.DISPATCH_BACKOFF_BASE_MS,
-      backoffMaxMs: Math.max(raw.DISPATCH_BACKOFF_MAX_MS, raw.DISPATCH_BACKOFF_BASE_MS),
-      keepSent: raw.DISPATCH_KEEP_SENT,
-      maxRoomBacklog: raw.DISPATCH_MAX_ROOM_BACKLOG,
-      topic: raw.ROOM_EVENTS_TOPIC,
-      owner: raw.DISPATCHER_ID ?? processIdentity(),
+      enabled: raw[E.dispatcherEnabled.name] as boolean,
+      tickMs: raw[E.dispatchTickMs.name] as number,
+      batchSize: raw[E.dispatchBatchSize.name] as number,
+      maxAttempts: raw[E.dispatchMaxAttempts.name] as number,
+      leaseMs: raw[E.dispatchLeaseMs.name] as number,
+      backoffBaseMs: raw[E.dispatchBackoffBaseMs.name] as number,
+      backoffMaxMs: Math.max((raw[E.dispatchBackoffMaxMs.name] as number), (raw[E.dispatchBackoffBaseMs.name] as number)),
+      keepSent: raw[E.dispatchKeepSent.name] as number,
+      maxRoomBacklog: raw[E.dispatchMaxRoomBacklog.name] as number,
+      topic: raw[E.eventsTopic.name] as string,
+      owner: (raw[E.dispatcherId.name] as string | undefined) ?? processIdentity(),
     },
     saga: {
-      leaseMs: raw.SAGA_LEASE_MS,
-      recoveryIntervalMs: raw.SAGA_RECOVERY_INTERVAL_MS,
-      maxAttempts: raw.SAGA_MAX_ATTEMPTS,
+      leaseMs: raw[E.sagaLeaseMs.name] as number,
+      recoveryIntervalMs: raw[E.sagaRecoveryIntervalMs.name] as number,
+      maxAttempts: raw[E.sagaMaxAttempts.name] as number,
     },
-    drainTimeoutMs: raw.DRAIN_TIMEOUT_MS,
+    drainTimeoutMs: raw[E.drainTimeoutMs.name] as number,
   };
 }
 

@@ -1,24 +1,12 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
-import { ensureTopics } from '@chat/base-listener';
-import { PLATFORM_TOPICS } from '@chat/contracts';
 import { freePort } from '@chat/infra/private-servers';
-import {
-  PLATFORM_SERVICES,
-  startService,
-  stopAll,
-  waitUntilReady,
-  type RunningService,
-  type ServiceSpec,
-} from '@chat/infra/platform';
+import { startPlatform } from '@chat/infra/platform';
 import type { ToxiproxyClient } from '@chat/infra/toxiproxy';
-import { OPS_PATHS } from '@chat/runtime';
+import { CHAT_ENV } from '@chat/service-env';
 
 /** The Toxiproxy proxy that stands in for a load balancer in front of the gateways. */
 const GATEWAY_BALANCER = 'gateway-balancer';
-const READY_POLL_MS = 100;
 
 export type ServiceName = 'chat-1' | 'chat-2' | 'room' | 'persistence';
 
@@ -56,118 +44,38 @@ export interface FaultPlatform {
   stop(): Promise<void>;
 }
 
-const dirOf = (name: string) => {
-  const spec = PLATFORM_SERVICES.find((service) => service.name === name);
-  if (!spec) throw new RangeError(`no platform service named ${name}`);
-  return spec.dir;
-};
-
-async function specs(servers: PlatformServers): Promise<Record<ServiceName, ServiceSpec>> {
-  const shared = {
-    KAFKA_BROKERS: servers.brokers.join(','),
-    MONGODB_URL: servers.mongoUrl,
-    REDIS_URL: servers.redisUrl,
-    AUTH_DEV_SIGNIN: 'true',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: servers.logLevel ?? 'warn',
-  };
-  const gateway = async (index: number): Promise<ServiceSpec> => {
-    const port = await freePort();
-    return {
-      name: `chat-${index}`,
-      dir: dirOf('chat'),
-      port,
-      env: {
-        ...shared,
-        PORT: String(port),
-        CHAT_INSTANCE_ID: `fault-gw${index}`,
-        // Load, not abuse: the generator's users send faster than a person.
-        CHAT_RATE_LIMIT_POINTS: '1000',
-      },
-    };
-  };
-  const roomPort = await freePort();
-  const persistencePort = await freePort();
-  return {
-    'chat-1': await gateway(1),
-    'chat-2': await gateway(2),
-    room: { name: 'room', dir: dirOf('room'), port: roomPort, env: { ...shared, PORT: String(roomPort) } },
-    persistence: {
-      name: 'persistence',
-      dir: dirOf('persistence'),
-      port: persistencePort,
-      env: { ...shared, PERSISTENCE_HTTP_PORT: String(persistencePort) },
-    },
-  };
-}
-
-const ready = async (port: number) =>
-  fetch(`http://127.0.0.1:${port}${OPS_PATHS.readiness}`, { signal: AbortSignal.timeout(1000) }).then(
-    (response) => response.status === 200,
-    () => false,
-  );
-
-async function createTopics(brokers: string[]): Promise<void> {
-  const admin = new Kafka({ clientId: 'fault-platform', brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, PLATFORM_TOPICS);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 export async function startFaultPlatform(servers: PlatformServers): Promise<FaultPlatform> {
-  await createTopics(servers.brokers);
-  const byName = await specs(servers);
   const logDir = join(tmpdir(), `fault-platform-${process.pid}-${Date.now()}`);
-  const running = new Map<ServiceName, RunningService>();
-  const launch = (name: ServiceName) => running.set(name, startService(byName[name], logDir));
-  const exited = (name: ServiceName) =>
-    new Promise<void>((resolve) => {
-      const child = running.get(name)?.child;
-      if (!child || child.exitCode !== null || child.signalCode !== null) resolve();
-      else child.once('exit', () => resolve());
-    });
-  const balancerPort = await freePort();
-  const upstream = (name: 'chat-1' | 'chat-2') => `127.0.0.1:${byName[name].port}`;
-  await servers.toxiproxy.createProxy(GATEWAY_BALANCER, `127.0.0.1:${balancerPort}`, upstream('chat-1'));
-
-  for (const name of Object.keys(byName) as ServiceName[]) launch(name);
-  const platform: FaultPlatform = {
-    gatewayUrls: [`http://127.0.0.1:${balancerPort}`, `http://127.0.0.1:${byName['chat-2'].port}`],
-    roomApiUrl: `http://127.0.0.1:${byName.room.port}`,
-    mongoUrl: servers.mongoUrl,
+  const platform = await startPlatform({
+    endpoints: { kafkaBrokers: servers.brokers, mongoUrl: servers.mongoUrl, redisUrl: servers.redisUrl },
     logDir,
-    async kill(name) {
-      const gone = exited(name);
-      running.get(name)?.child.kill('SIGKILL');
-      await gone;
+    logLevel: servers.logLevel ?? 'warn',
+    services: {
+      // Load, not abuse: the generator's users send faster than a person.
+      chat: { replicas: 2, env: { [CHAT_ENV.rateLimitPoints.name]: '1000' } },
+      room: {},
+      persistence: {},
     },
-    async terminate(name) {
-      const gone = exited(name);
-      running.get(name)?.child.kill('SIGTERM');
-      await gone;
-    },
-    async restart(name) {
-      launch(name);
-      await waitUntilReady(running.get(name)!);
-    },
-    balanceTo: (name) => servers.toxiproxy.setUpstream(GATEWAY_BALANCER, upstream(name)),
-    async untilReady(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await Promise.all(Object.values(byName).map(({ port }) => ready(port)))).every(Boolean)) {
-        if (Date.now() > deadline) throw new Error(`the platform was not ready again within ${timeoutMs} ms`);
-        await sleep(READY_POLL_MS);
-      }
-    },
-    stop: () => stopAll([...running.values()]),
-  };
+  });
+  const balancerPort = await freePort();
+  const upstream = (name: 'chat-1' | 'chat-2') => `127.0.0.1:${platform.get(name).port}`;
   try {
-    await Promise.all([...running.values()].map((service) => waitUntilReady(service)));
+    await servers.toxiproxy.createProxy(GATEWAY_BALANCER, `127.0.0.1:${balancerPort}`, upstream('chat-1'));
+    await platform.ready();
   } catch (error) {
     await platform.stop();
     throw error;
   }
-  return platform;
+  return {
+    gatewayUrls: [`http://127.0.0.1:${balancerPort}`, platform.get('chat-2').url],
+    roomApiUrl: platform.get('room').url,
+    mongoUrl: servers.mongoUrl,
+    logDir,
+    kill: (name) => platform.get(name).kill(),
+    terminate: (name) => platform.get(name).stop(),
+    restart: (name) => platform.get(name).restart(),
+    balanceTo: (name) => servers.toxiproxy.setUpstream(GATEWAY_BALANCER, upstream(name)),
+    untilReady: (timeoutMs) => platform.ready(timeoutMs / 1000),
+    stop: () => platform.stop(),
+  };
 }

@@ -30,6 +30,9 @@ const schema = Joi.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: Joi.string().uri({ scheme: ['http', 'https'] }),
 });
 
+/** The variables `tracingConfigFromEnv` reads. */
+export const TRACING_ENV_NAMES: readonly string[] = Object.keys(schema.describe().keys ?? {});
+
 interface RawTracingEnv {
   OTEL_SDK_DISABLED?: 'true' | 'false';
   OTEL_SERVICE_NAME?: string;

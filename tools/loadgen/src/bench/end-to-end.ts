@@ -7,12 +7,12 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startService, stopAll, waitUntilReady } from '@chat/infra/platform';
 import { endpointsFromEnv } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
 import getPort from 'get-port';
 import mongoose from 'mongoose';
 import { DEFAULT_REPORTS_DIR } from '../cli/summary.js';
-import { spawnService, stopAll, waitUntilReady } from '../platform/child.js';
 import { startPlatform } from '../platform/platform.js';
 import type { LoadReport } from '../report/report.js';
 import { writeReport } from '../report/write.js';
@@ -54,7 +54,7 @@ async function naiveRun(rate: number): Promise<LoadReport> {
   const mongo = new URL(endpointsFromEnv().mongoUrl);
   mongo.pathname = `/${uniqueName('lg_naive').replace(/-/g, '_')}`;
   const port = await getPort();
-  const naive = spawnService(
+  const naive = startService(
     {
       name: 'naive',
       dir: LOADGEN_DIR,

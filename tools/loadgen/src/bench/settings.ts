@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import Joi from 'joi';
 import { parseConfig } from '@chat/runtime';
+import { CHAT_ENV } from '@chat/service-env';
 
 /** What a benchmark runs, from BENCH_* variables with defaults; one ConfigError lists every problem. */
 export interface BenchSettings {
@@ -66,4 +67,4 @@ export const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
  * The per-user rate limit is a policy, not a capacity: raised so that a
  * hundred sockets can offer thousands of messages per second between them.
  */
-export const BENCH_GATEWAY_ENV = { CHAT_RATE_LIMIT_POINTS: '500' };
+export const BENCH_GATEWAY_ENV = { [CHAT_ENV.rateLimitPoints.name]: '500' };

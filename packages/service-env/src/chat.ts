@@ -1,0 +1,36 @@
+import { TOPICS } from '@chat/contracts';
+import type { EnvTable } from './table.js';
+
+/** The chat gateway's variables (services/chat/src/config.ts; docs/configuration.md). */
+export const CHAT_ENV = {
+  instanceId: { name: 'CHAT_INSTANCE_ID', role: 'instance' },
+  host: { name: 'HOST', default: '0.0.0.0', role: 'host' },
+  port: { name: 'PORT', default: 8080, role: 'port' },
+  corsOrigins: { name: 'CHAT_CORS_ORIGINS', default: '' },
+  /** Default: the built page beside the service's source, which only the service can locate. */
+  webDir: { name: 'CHAT_WEB_DIR' },
+  roomApiUrl: { name: 'CHAT_ROOM_API_URL', default: 'http://127.0.0.1:3002', urlOf: 'room' },
+  roomEventsTopic: { name: 'CHAT_ROOM_EVENTS_TOPIC', default: TOPICS.roomEvents, namespaced: 'topic' },
+  publishBrokers: { name: 'CHAT_PUBLISH_BROKERS' },
+  messagesTopic: { name: 'CHAT_MESSAGES_TOPIC', default: TOPICS.messages, namespaced: 'topic' },
+  receiptsTopic: { name: 'CHAT_RECEIPTS_TOPIC', default: TOPICS.receipts, namespaced: 'topic' },
+  deliveryGroupPrefix: { name: 'CHAT_DELIVERY_GROUP_PREFIX', default: 'chat-gateway', namespaced: 'group' },
+  recentCacheGroup: { name: 'CHAT_RECENT_CACHE_GROUP', default: 'chat-recent-cache', namespaced: 'group' },
+  /** Must name the persistence worker's group (PERSISTENCE_ENV.groupId). */
+  persistenceGroup: { name: 'CHAT_PERSISTENCE_GROUP', default: 'persistence', namespaced: 'group' },
+  warmUpMs: { name: 'CHAT_WARM_UP_MS', default: 120_000 },
+  windowPerRoom: { name: 'CHAT_WINDOW_PER_ROOM', default: 500 },
+  recentCacheLength: { name: 'CHAT_RECENT_CACHE_LENGTH', default: 200 },
+  sendTimeoutMs: { name: 'CHAT_SEND_TIMEOUT_MS', default: 3000 },
+  maxSendsInFlight: { name: 'CHAT_MAX_SENDS_IN_FLIGHT', default: 1000 },
+  backupKey: { name: 'CHAT_BACKUP_KEY', default: 'chat:backup:messages', namespaced: 'key' },
+  backupPollMs: { name: 'CHAT_BACKUP_POLL_MS', default: 250 },
+  backupInitialDelayMs: { name: 'CHAT_BACKUP_INITIAL_DELAY_MS', default: 200 },
+  backupMaxDelayMs: { name: 'CHAT_BACKUP_MAX_DELAY_MS', default: 5000 },
+  backupBatch: { name: 'CHAT_BACKUP_BATCH', default: 200 },
+  rateLimitPoints: { name: 'CHAT_RATE_LIMIT_POINTS', default: 50 },
+  rateLimitSeconds: { name: 'CHAT_RATE_LIMIT_SECONDS', default: 1 },
+  presenceTtlSeconds: { name: 'CHAT_PRESENCE_TTL_SECONDS', default: 60 },
+  typingTtlMs: { name: 'CHAT_TYPING_TTL_MS', default: 5000 },
+  drainTimeoutMs: { name: 'CHAT_DRAIN_TIMEOUT_MS', default: 20_000 },
+} as const satisfies EnvTable;
