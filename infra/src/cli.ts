@@ -9,7 +9,7 @@ import { InfraError } from './errors.js';
 import { down, platformServers, status, stopServers, up } from './launcher.js';
 import { STATE_DIR } from './paths.js';
 import { DEMO_ROOM_NAME, DEMO_USERS, seedDemo } from './platform/seed.js';
-import { startPlatform, type Platform } from './platform/launcher.js';
+import { startPlatform } from './platform/launcher.js';
 import { buildWebPageIfStale } from './platform/web-page.js';
 import { printStatus } from './status-report.js';
 
@@ -40,18 +40,18 @@ program
   .option('--seed', 'create demo users, a demo room and some history (idempotent)')
   .action(async (options: { seed?: boolean }) => {
     if (await buildWebPageIfStale()) console.log('built the web page (services/chat/web/dist)');
+    // Signals before the processes exist just end this one; after, every service drains first.
+    const platform = await startPlatform({ logDir: join(STATE_DIR, '..', 'logs'), ports: 'default' });
     let stopping = false;
-    let platform: Platform | undefined;
     const stop = async () => {
       stopping = true;
       console.log('\nstopping services (they drain first) ...');
-      await platform?.stop();
+      await platform.stop();
       console.log('stopped.');
       process.exit(0);
     };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
-    platform = await startPlatform({ logDir: join(STATE_DIR, '..', 'logs'), ports: 'default' });
     try {
       await platform.ready();
     } catch (error) {

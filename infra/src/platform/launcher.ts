@@ -178,7 +178,9 @@ export async function startPlatform(options: LaunchOptions): Promise<Platform> {
   };
 
   const readyTimeout = options.readyTimeoutSeconds ?? 120;
-  const instances = planned.map((instance) => handleOf(specOf(instance), instance.service.name, options.logDir));
+  const instances = planned.map((instance) =>
+    handleOf(specOf(instance), instance.service.name, options.logDir),
+  );
   const each = (action: (handle: ServiceHandle) => Promise<void>) =>
     Promise.all(instances.map(action)).then(() => undefined);
   const platform: Platform = {

@@ -66,7 +66,9 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoint
 }
 
 /** The environment that points a child process at `endpoints` (what `endpointsFromEnv` reads back). */
-export function endpointsEnv(endpoints: Pick<Endpoints, 'kafkaBrokers' | 'mongoUrl' | 'redisUrl'>): Record<string, string> {
+export function endpointsEnv(
+  endpoints: Pick<Endpoints, 'kafkaBrokers' | 'mongoUrl' | 'redisUrl'>,
+): Record<string, string> {
   return {
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     MONGODB_URL: endpoints.mongoUrl,

@@ -2,20 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { SERVICE_ENV, envNames } from './index.js';
 
 describe('the services’ environment tables', () => {
-  it.each(Object.entries(SERVICE_ENV))('%s: names are unique and one variable holds the HTTP port', (_, { env }) => {
-    const names = envNames(env);
-    expect(new Set(names).size).toBe(names.length);
-    const ports = Object.values(env).filter((entry) => 'role' in entry && entry.role === 'port');
-    expect(ports).toHaveLength(1);
-    expect(Number.isInteger(ports[0]!.default)).toBe(true);
-  });
+  it.each(Object.entries(SERVICE_ENV))(
+    '%s: names are unique and one variable holds the HTTP port',
+    (_, { env }) => {
+      const names = envNames(env);
+      expect(new Set(names).size).toBe(names.length);
+      const ports = Object.values(env).filter((entry) => 'role' in entry && entry.role === 'port');
+      expect(ports).toHaveLength(1);
+      expect(Number.isInteger(ports[0]!.default)).toBe(true);
+    },
+  );
 
   it('a namespaced variable has a default to prefix, and links name services of the table', () => {
     for (const { env } of Object.values(SERVICE_ENV)) {
       for (const entry of Object.values(env)) {
         if ('namespaced' in entry) expect(entry.default, entry.name).toEqual(expect.any(String));
         for (const link of ['urlOf', 'originsOf'] as const) {
-          if (link in entry) expect(Object.keys(SERVICE_ENV)).toContain((entry as Record<string, unknown>)[link]);
+          if (link in entry)
+            expect(Object.keys(SERVICE_ENV)).toContain((entry as Record<string, unknown>)[link]);
         }
       }
     }

@@ -68,12 +68,20 @@ const schema = Joi.object<RawConfig>({
   [E.dispatcherEnabled.name]: Joi.boolean().truthy('1').falsy('0').default(E.dispatcherEnabled.default),
   [E.dispatchTickMs.name]: ms(10, 60_000, E.dispatchTickMs.default),
   [E.dispatchBatchSize.name]: Joi.number().integer().min(1).max(10_000).default(E.dispatchBatchSize.default),
-  [E.dispatchMaxAttempts.name]: Joi.number().integer().min(1).max(1000).default(E.dispatchMaxAttempts.default),
+  [E.dispatchMaxAttempts.name]: Joi.number()
+    .integer()
+    .min(1)
+    .max(1000)
+    .default(E.dispatchMaxAttempts.default),
   [E.dispatchLeaseMs.name]: ms(500, 600_000, E.dispatchLeaseMs.default),
   [E.dispatchBackoffBaseMs.name]: ms(1, 60_000, E.dispatchBackoffBaseMs.default),
   [E.dispatchBackoffMaxMs.name]: ms(1, 3_600_000, E.dispatchBackoffMaxMs.default),
   [E.dispatchKeepSent.name]: Joi.number().integer().min(0).max(1000).default(E.dispatchKeepSent.default),
-  [E.dispatchMaxRoomBacklog.name]: Joi.number().integer().min(10).max(10_000).default(E.dispatchMaxRoomBacklog.default),
+  [E.dispatchMaxRoomBacklog.name]: Joi.number()
+    .integer()
+    .min(10)
+    .max(10_000)
+    .default(E.dispatchMaxRoomBacklog.default),
   [E.eventsTopic.name]: Joi.string()
     .pattern(/^[A-Za-z0-9._-]{1,249}$/)
     .default(E.eventsTopic.default),
@@ -114,7 +122,8 @@ export function roomConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RoomCon
       host: raw[E.host.name] as string,
       port: raw[E.port.name] as number,
       bodyLimitBytes: raw[E.bodyLimitBytes.name] as number,
-      corsOrigins: (raw[E.corsOrigins.name] as string).split(',')
+      corsOrigins: (raw[E.corsOrigins.name] as string)
+        .split(',')
         .map((origin) => origin.trim())
         .filter(Boolean),
     },
@@ -128,7 +137,10 @@ export function roomConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RoomCon
       maxAttempts: raw[E.dispatchMaxAttempts.name] as number,
       leaseMs: raw[E.dispatchLeaseMs.name] as number,
       backoffBaseMs: raw[E.dispatchBackoffBaseMs.name] as number,
-      backoffMaxMs: Math.max((raw[E.dispatchBackoffMaxMs.name] as number), (raw[E.dispatchBackoffBaseMs.name] as number)),
+      backoffMaxMs: Math.max(
+        raw[E.dispatchBackoffMaxMs.name] as number,
+        raw[E.dispatchBackoffBaseMs.name] as number,
+      ),
       keepSent: raw[E.dispatchKeepSent.name] as number,
       maxRoomBacklog: raw[E.dispatchMaxRoomBacklog.name] as number,
       topic: raw[E.eventsTopic.name] as string,
