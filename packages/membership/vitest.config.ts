@@ -1,3 +1,0 @@
-import { suiteConfig } from '@chat/testkit/vitest';
-
-export default suiteConfig();
