@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Joi from 'joi';
+import { DEFAULT_BACKUP_KEY } from '@chat/backup-queue';
 import { TOPICS } from '@chat/contracts';
 import { authConfigFromEnv, type AuthConfig } from '@chat/auth';
 import { endpointsFromEnv, parseConfig, type Endpoints } from '@chat/runtime';
@@ -57,7 +58,7 @@ export interface ChatConfig {
    */
   maxSendsInFlight: number;
   backup: {
-    /** @defaultValue 'chat:backup:messages' */
+    /** @defaultValue `DEFAULT_BACKUP_KEY` ('chat:backup:messages') */
     key: string;
     /** @defaultValue 250 */
     pollMs: number;
@@ -113,7 +114,7 @@ const schema = Joi.object({
   CHAT_RECENT_CACHE_LENGTH: Joi.number().integer().min(10).default(200),
   CHAT_SEND_TIMEOUT_MS: Joi.number().integer().min(100).default(3000),
   CHAT_MAX_SENDS_IN_FLIGHT: Joi.number().integer().min(1).default(1000),
-  CHAT_BACKUP_KEY: Joi.string().default('chat:backup:messages'),
+  CHAT_BACKUP_KEY: Joi.string().default(DEFAULT_BACKUP_KEY),
   CHAT_BACKUP_POLL_MS: Joi.number().integer().min(10).default(250),
   CHAT_BACKUP_INITIAL_DELAY_MS: Joi.number().integer().min(10).default(200),
   CHAT_BACKUP_MAX_DELAY_MS: Joi.number().integer().min(10).default(5000),
