@@ -3,6 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { bundleService } = await import('../src/images/bundle.ts');
-const { outfile, bytes } = await bundleService(process.cwd());
-console.log(`bundled ${outfile} (${(bytes / 1024 / 1024).toFixed(1)} MiB)`);
+await import('../src/images/bundle-cli.ts');
