@@ -39,6 +39,7 @@ export async function buildImages(
   const base = await ensureBaseImage(progress);
   const revision = (await git(['rev-parse', 'HEAD'])) ?? 'unknown';
   const source = (await git(['remote', 'get-url', 'origin'])) ?? '';
+  const labels = { version: platformVersion(), revision, source };
   const limits = await ulimitArgs();
   const built: BuiltImage[] = [];
   for (const service of services) {
@@ -55,12 +56,13 @@ export async function buildImages(
         containerfileOf(service),
         '--build-arg',
         `NODE_IMAGE=${base}`,
-        '--build-arg',
-        `VERSION=${platformVersion()}`,
-        '--build-arg',
-        `REVISION=${revision}`,
-        '--build-arg',
-        `SOURCE=${source}`,
+        ...Object.entries(labels).flatMap(([name, value]) => [
+          '--build-arg',
+          `${name.toUpperCase()}=${value}`,
+          // Buildah 1.28 takes a LABEL step from its cache whatever the ARG value: say it again.
+          '--label',
+          `org.opencontainers.image.${name}=${value}`,
+        ]),
         ...references.flatMap((reference) => ['--tag', reference]),
         REPO_ROOT,
       ]);
