@@ -3,3 +3,4 @@ export { PLATFORM_SERVICES, type ServiceSpec } from './services.js';
 export { startService, waitUntilReady, stopAll, type RunningService } from './supervisor.js';
 export { buildWebPageIfStale, webPageIsStale, WEB_DIST_DIR } from './web-page.js';
 export { seedDemo, DEMO_USERS, DEMO_ROOM_NAME } from './seed.js';
+export { IsolatedPlatform, type PlatformPorts } from './isolated.js';
