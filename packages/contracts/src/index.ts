@@ -81,3 +81,4 @@ export {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from './socket/protocol.js';
+export { USER_NOTICES_CHANNEL, parseUserNotice, type UserRenamedNotice } from './users.js';
