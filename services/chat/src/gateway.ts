@@ -274,7 +274,12 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   });
   const web = webClient({
     dir: config.web.dir,
-    config: { roomApiUrl: config.web.roomApiUrl, devSignIn: config.auth.devSignIn },
+    config: {
+      roomApiUrl: config.web.roomApiUrl,
+      devSignIn: config.auth.devSignIn,
+      ...(config.web.identityApiUrl !== undefined ? { identityApiUrl: config.web.identityApiUrl } : {}),
+      ...(config.web.ssoLabel ? { ssoLabel: config.web.ssoLabel } : {}),
+    },
     logger: log,
   });
   server.on('request', (request, response) => {

@@ -35,9 +35,11 @@ export class TestPlatform {
   };
   readonly mongoUrl: string;
   chatUrl = '';
+  identityUrl = '';
   private services: RunningService[] = [];
 
-  constructor() {
+  /** `devSignIn: false` runs the platform as deployed: accounts only, tokens verified by the JWKS. */
+  constructor(private readonly options: { devSignIn?: boolean; identityEnv?: Record<string, string> } = {}) {
     const url = new URL(endpoints.mongoUrl);
     url.pathname = `/${this.id.replace(/-/g, '_')}`;
     this.mongoUrl = url.toString();
@@ -53,22 +55,37 @@ export class TestPlatform {
     );
     await admin.disconnect();
 
-    const [chatPort, roomPort, persistencePort] = [await freePort(), await freePort(), await freePort()];
+    const [chatPort, roomPort, persistencePort, identityPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     this.chatUrl = `http://127.0.0.1:${chatPort}`;
+    this.identityUrl = `http://127.0.0.1:${identityPort}`;
     const shared = {
       KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
       MONGODB_URL: this.mongoUrl,
       REDIS_URL: endpoints.redisUrl,
       HOST: '127.0.0.1',
-      AUTH_DEV_SIGNIN: 'true',
+      AUTH_DEV_SIGNIN: String(this.options.devSignIn ?? true),
+      AUTH_JWKS_URL: `${this.identityUrl}/.well-known/jwks.json`,
       NODE_ENV: 'development',
     };
     const env: Record<string, Record<string, string>> = {
+      identity: {
+        ...shared,
+        PORT: String(identityPort),
+        IDENTITY_PAGE_ORIGINS: this.chatUrl,
+        IDENTITY_RATE_LIMIT_PREFIX: `${this.id}:sign-in`,
+        ...this.options.identityEnv,
+      },
       chat: {
         ...shared,
         PORT: String(chatPort),
         CHAT_INSTANCE_ID: `${this.id}-gw`,
         CHAT_ROOM_API_URL: `http://127.0.0.1:${roomPort}`,
+        CHAT_IDENTITY_API_URL: this.identityUrl,
         CHAT_MESSAGES_TOPIC: this.topics.messages,
         CHAT_RECEIPTS_TOPIC: this.topics.receipts,
         CHAT_ROOM_EVENTS_TOPIC: this.topics.roomEvents,
@@ -91,7 +108,12 @@ export class TestPlatform {
         PERSISTENCE_FLUSH_INTERVAL_MS: '50',
       },
     };
-    const ports: Record<string, number> = { chat: chatPort, room: roomPort, persistence: persistencePort };
+    const ports: Record<string, number> = {
+      chat: chatPort,
+      room: roomPort,
+      persistence: persistencePort,
+      identity: identityPort,
+    };
     const logDir = join(REPORTS_DIR, 'logs', this.id);
     mkdirSync(logDir, { recursive: true });
     this.services = PLATFORM_SERVICES.map((spec): ServiceSpec => ({

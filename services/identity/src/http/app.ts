@@ -48,6 +48,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.register(cors, {
     origin: [...deps.pageOrigins],
     credentials: true,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', CSRF_HEADER],
   });
 
