@@ -15,8 +15,6 @@ export interface SsoConfig {
   redirectUrl: string;
   /** IDENTITY_OIDC_SCOPES @defaultValue 'openid profile' */
   scopes: string;
-  /** IDENTITY_OIDC_LABEL: the provider's name on the page's button. @defaultValue 'single sign-on' */
-  label: string;
 }
 
 export interface IdentityConfig {
@@ -44,6 +42,8 @@ export interface IdentityConfig {
   sso: SsoConfig | undefined;
   /** Where the browser goes after a single sign-on (IDENTITY_SSO_RETURN_URL). @defaultValue the first page origin */
   ssoReturnUrl: string;
+  /** A plain-http OpenID issuer is accepted only outside production. */
+  allowInsecureIssuer: boolean;
   /** Collection name prefix (IDENTITY_COLLECTION_PREFIX). @defaultValue 'identity' */
   collectionPrefix: string;
   drainTimeoutMs: number;
@@ -79,7 +79,6 @@ const schema = Joi.object({
   IDENTITY_OIDC_CLIENT_SECRET: Joi.string().max(1024).optional(),
   IDENTITY_OIDC_REDIRECT_URL: url.optional(),
   IDENTITY_OIDC_SCOPES: Joi.string().default('openid profile'),
-  IDENTITY_OIDC_LABEL: Joi.string().max(60).default('single sign-on'),
   IDENTITY_SSO_RETURN_URL: url.optional(),
   IDENTITY_COLLECTION_PREFIX: Joi.string()
     .pattern(/^[A-Za-z0-9_-]{1,64}$/)
@@ -157,10 +156,10 @@ export function identityConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Ide
           clientSecret: value('IDENTITY_OIDC_CLIENT_SECRET'),
           redirectUrl: value('IDENTITY_OIDC_REDIRECT_URL'),
           scopes: value('IDENTITY_OIDC_SCOPES'),
-          label: value('IDENTITY_OIDC_LABEL'),
         }
       : undefined,
     ssoReturnUrl: value<string | undefined>('IDENTITY_SSO_RETURN_URL') ?? `${pageOrigins[0]}/`,
+    allowInsecureIssuer: !production,
     collectionPrefix: value('IDENTITY_COLLECTION_PREFIX'),
     drainTimeoutMs: value('DRAIN_TIMEOUT_MS'),
   };

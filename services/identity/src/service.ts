@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import mongoose, { type Connection } from 'mongoose';
 import { SessionRevocations } from '@chat/auth';
@@ -15,6 +15,7 @@ import { userRoutes } from './http/routes/users.js';
 import { accessTokenMinter } from './keys/access-tokens.js';
 import { loadSigningKeys } from './keys/signing-keys.js';
 import { Sessions } from './sessions/sessions.js';
+import { ssoRoutes } from './sso/sso-routes.js';
 
 export interface IdentityService {
   app: FastifyInstance;
@@ -31,8 +32,6 @@ const SWEEP_INTERVAL_MS = 10 * 60_000;
 export async function createIdentityService(options: {
   config: IdentityConfig;
   logger: Logger;
-  /** Extra route plugins (single sign-on), given the shared pieces. */
-  extraRoutes?: FastifyPluginAsync[];
 }): Promise<IdentityService> {
   const { config, logger } = options;
   const keys = await loadSigningKeys(config.keys);
@@ -98,7 +97,21 @@ export async function createIdentityService(options: {
             );
         },
       }),
-      ...(options.extraRoutes ?? []),
+      ...(config.sso
+        ? [
+            ssoRoutes({
+              sso: config.sso,
+              accounts,
+              sessions,
+              redis,
+              cookies,
+              returnUrl: config.ssoReturnUrl,
+              allowInsecureIssuer: config.allowInsecureIssuer,
+              keyPrefix: config.throttle.keyPrefix,
+              logger,
+            }),
+          ]
+        : []),
     ],
   });
 

@@ -2,13 +2,27 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@chat/contracts
 import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@chat/infra/private-servers';
 import { launchChromium, openRoom, typeAndSend } from './browser.js';
+import { startTestProvider, ssoEnv, type TestProvider } from './openid-provider.js';
 import { TestPlatform } from './platform.js';
 
-/** The platform as deployed: no development sign-in, accounts of the identity service, tokens checked by JWKS. */
+/**
+ * The platform as deployed: no development sign-in, accounts of the
+ * identity service, tokens checked by JWKS, and single sign-on with a real
+ * OpenID Provider run in this process.
+ */
+const identityPort = await freePort();
+const provider: TestProvider = await startTestProvider(identityPort);
 const platform = new TestPlatform({
   devSignIn: false,
-  identityEnv: { IDENTITY_SIGNIN_FAILURES_PER_HANDLE: '3', IDENTITY_SIGNIN_WINDOW_SECONDS: '120' },
+  identityPort,
+  identityEnv: {
+    IDENTITY_SIGNIN_FAILURES_PER_HANDLE: '3',
+    IDENTITY_SIGNIN_WINDOW_SECONDS: '120',
+    ...ssoEnv(provider),
+  },
+  chatEnv: { CHAT_SSO_LABEL: 'Test SSO' },
 });
 let browser: Browser;
 const suffix = platform.id
@@ -86,6 +100,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await platform.stop();
+  provider.close();
 });
 
 describe('accounts on the chat page, as deployed', () => {
@@ -156,5 +171,33 @@ describe('accounts on the chat page, as deployed', () => {
     // The refresh cookie is gone too: a reload stays signed out.
     await ann.page.reload();
     await ann.page.getByRole('button', { name: 'Create an account' }).waitFor();
+  });
+
+  it('single sign-on: the whole code flow through the page makes a new person an account named after them', async () => {
+    const login = `olivia${suffix}`;
+    const page = await freshPage();
+    await page.getByRole('link', { name: 'Sign in with Test SSO' }).click();
+    // oidc-provider's development login and consent pages.
+    await page.waitForURL((url) => url.origin === provider.issuer);
+    await page.locator('input[name="login"]').fill(login);
+    await page.locator('input[name="password"]').fill('any password');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('button[type="submit"]', { hasText: /continue/i }).click();
+
+    await page.locator('.connection[data-state="online"]').waitFor();
+    const me = await page.locator('.profile .me').textContent();
+    expect(me).toContain(`Olivia ${login}`);
+    expect(me).toContain(`@${login}`);
+    expect((await stored(page)).userId).toMatch(/^oidc-/);
+    // Others find the new account by its handle.
+    await ben.page.getByLabel('Invite by handle').fill(login.slice(0, 6));
+    await expect
+      .poll(() =>
+        ben.page
+          .locator('#invite-suggestions option')
+          .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+      )
+      .toContain(login);
+    await page.context().close();
   });
 });

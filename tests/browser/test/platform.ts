@@ -39,7 +39,15 @@ export class TestPlatform {
   private services: RunningService[] = [];
 
   /** `devSignIn: false` runs the platform as deployed: accounts only, tokens verified by the JWKS. */
-  constructor(private readonly options: { devSignIn?: boolean; identityEnv?: Record<string, string> } = {}) {
+  constructor(
+    private readonly options: {
+      devSignIn?: boolean;
+      identityEnv?: Record<string, string>;
+      chatEnv?: Record<string, string>;
+      /** Fixed when a test must know it before start (an OpenID provider's redirect URL). @defaultValue a free port */
+      identityPort?: number;
+    } = {},
+  ) {
     const url = new URL(endpoints.mongoUrl);
     url.pathname = `/${this.id.replace(/-/g, '_')}`;
     this.mongoUrl = url.toString();
@@ -59,7 +67,7 @@ export class TestPlatform {
       await freePort(),
       await freePort(),
       await freePort(),
-      await freePort(),
+      this.options.identityPort ?? (await freePort()),
     ];
     this.chatUrl = `http://127.0.0.1:${chatPort}`;
     this.identityUrl = `http://127.0.0.1:${identityPort}`;
@@ -93,6 +101,7 @@ export class TestPlatform {
         CHAT_RECENT_CACHE_GROUP: `${this.id}-recent`,
         CHAT_PERSISTENCE_GROUP: `${this.id}-persistence`,
         CHAT_BACKUP_KEY: `${this.id}:backup`,
+        ...this.options.chatEnv,
       },
       room: {
         ...shared,
