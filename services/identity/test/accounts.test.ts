@@ -22,6 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await identity?.drop();
   await identity?.stop();
   redis?.disconnect();
 });

@@ -74,6 +74,7 @@ describe('signing key rotation', () => {
       name: 'Rotating Person',
     });
     await expect(afterVerifier.verifyAccessToken(oldToken)).rejects.toBeInstanceOf(AuthError);
+    await after.drop();
     await after.stop();
   });
 

@@ -26,6 +26,8 @@ export interface RunningIdentity {
   url: string;
   log: CapturedLog;
   stop(): Promise<void>;
+  /** Removes this run's collections from the shared database (call before `stop`). */
+  drop(): Promise<void>;
 }
 
 /** An identity service on port 0 with its own collections and rate-limit keys. */
@@ -47,7 +49,18 @@ export async function startIdentity(
   service.start();
   await service.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = service.app.server.address() as { port: number };
-  return { service, config, url: `http://127.0.0.1:${port}`, log, stop: () => service.stop() };
+  return {
+    service,
+    config,
+    url: `http://127.0.0.1:${port}`,
+    log,
+    stop: () => service.stop(),
+    drop: async () => {
+      await Promise.all(
+        Object.values(service.models).map((model) => model.collection.drop().catch(() => undefined)),
+      );
+    },
+  };
 }
 
 export interface Answer {
