@@ -2,7 +2,8 @@ import { createKafka, ensureTopics } from '@chat/base-listener';
 import { createLogger, endpointsFromEnv, type Endpoints } from '@chat/runtime';
 import { MongoClient } from 'mongodb';
 
-export type PlatformPorts = Record<'chat' | 'room' | 'persistence', number>;
+export type PlatformPorts = Record<'chat' | 'room' | 'persistence', number> & { identity?: number };
+type ServiceName = 'chat' | 'room' | 'persistence' | 'identity';
 
 /**
  * One suite's own share of the shared Kafka, MongoDB and Redis: topics, consumer groups, database
@@ -33,23 +34,45 @@ export class IsolatedPlatform {
     await admin.disconnect();
   }
 
-  /** Each service's environment for these names, with development sign-in, on `ports` of `host`. */
-  serviceEnv(ports: PlatformPorts, host = '127.0.0.1'): Record<keyof PlatformPorts, Record<string, string>> {
+  /**
+   * Each service's environment for these names on `ports` of `host`: with the identity service
+   * when it has a port (tokens then verify by its JWKS), and the development sign-in unless
+   * `devSignIn` is false (accounts only, as deployed).
+   */
+  serviceEnv(
+    ports: PlatformPorts,
+    options: { host?: string; devSignIn?: boolean } = {},
+  ): Partial<Record<ServiceName, Record<string, string>>> &
+    Record<'chat' | 'room' | 'persistence', Record<string, string>> {
+    const host = options.host ?? '127.0.0.1';
     const url = (port: number) => `http://${host}:${port}`;
+    const identityUrl = ports.identity === undefined ? undefined : url(ports.identity);
     const shared = {
       KAFKA_BROKERS: this.endpoints.kafkaBrokers.join(','),
       MONGODB_URL: this.mongoUrl,
       REDIS_URL: this.endpoints.redisUrl,
       HOST: host,
-      AUTH_DEV_SIGNIN: 'true',
+      AUTH_DEV_SIGNIN: String(options.devSignIn ?? true),
+      ...(identityUrl ? { AUTH_JWKS_URL: `${identityUrl}/.well-known/jwks.json` } : {}),
       NODE_ENV: 'development',
     };
     return {
+      ...(ports.identity === undefined
+        ? {}
+        : {
+            identity: {
+              ...shared,
+              PORT: String(ports.identity),
+              IDENTITY_PAGE_ORIGINS: url(ports.chat),
+              IDENTITY_RATE_LIMIT_PREFIX: `${this.id}:sign-in`,
+            },
+          }),
       chat: {
         ...shared,
         PORT: String(ports.chat),
         CHAT_INSTANCE_ID: `${this.id}-gw`,
         CHAT_ROOM_API_URL: url(ports.room),
+        ...(identityUrl ? { CHAT_IDENTITY_API_URL: identityUrl } : {}),
         CHAT_MESSAGES_TOPIC: this.topics.messages,
         CHAT_RECEIPTS_TOPIC: this.topics.receipts,
         CHAT_ROOM_EVENTS_TOPIC: this.topics.roomEvents,

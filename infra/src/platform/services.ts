@@ -15,6 +15,17 @@ export interface ServiceSpec {
 /** The platform's services, in start order; a folder that does not exist yet is skipped. */
 export const PLATFORM_SERVICES: readonly ServiceSpec[] = [
   {
+    name: 'identity',
+    dir: join(REPO_ROOT, 'services', 'identity'),
+    port: 3003,
+    // Development keys are made at each start; the refresh cookie is set for the page at 127.0.0.1:8080.
+    env: {
+      PORT: '3003',
+      HOST: '127.0.0.1',
+      IDENTITY_PAGE_ORIGINS: 'http://127.0.0.1:8080',
+    },
+  },
+  {
     name: 'chat',
     dir: join(REPO_ROOT, 'services', 'chat'),
     port: 8080,
@@ -24,6 +35,8 @@ export const PLATFORM_SERVICES: readonly ServiceSpec[] = [
       AUTH_DEV_SIGNIN: 'true',
       CHAT_INSTANCE_ID: 'local-1',
       CHAT_ROOM_API_URL: 'http://127.0.0.1:3002',
+      CHAT_IDENTITY_API_URL: 'http://127.0.0.1:3003',
+      AUTH_JWKS_URL: 'http://127.0.0.1:3003/.well-known/jwks.json',
     },
     banner: (port) => `open the chat page: http://127.0.0.1:${port}`,
   },
@@ -36,6 +49,7 @@ export const PLATFORM_SERVICES: readonly ServiceSpec[] = [
       PORT: '3002',
       HOST: '127.0.0.1',
       AUTH_DEV_SIGNIN: 'true',
+      AUTH_JWKS_URL: 'http://127.0.0.1:3003/.well-known/jwks.json',
       ROOM_CORS_ORIGINS: 'http://127.0.0.1:8080,http://localhost:8080',
     },
   },

@@ -95,3 +95,4 @@ export {
   type RoomView,
 } from './http/rooms.js';
 export { WEB_CLIENT_CONFIG_PATH, type WebClientConfig } from './http/web-client-config.js';
+export { USER_NOTICES_CHANNEL, parseUserNotice, type UserRenamedNotice } from './users.js';

@@ -23,6 +23,10 @@ export interface ChatConfig {
     dir: string;
     /** Where browsers reach the room service's API (CHAT_ROOM_API_URL); empty: the page's own origin (behind an ingress). @defaultValue 'http://127.0.0.1:3002' */
     roomApiUrl: string;
+    /** Where browsers reach the identity service (CHAT_IDENTITY_API_URL; `same-origin` behind an ingress): accounts on the page. @defaultValue none (no accounts) */
+    identityApiUrl?: string;
+    /** The single sign-on button's provider name (CHAT_SSO_LABEL); set when the identity service has SSO. @defaultValue none (no button) */
+    ssoLabel?: string;
   };
   /** Room events that keep the membership view current (CHAT_ROOM_EVENTS_TOPIC). @defaultValue room.events.v1 */
   roomEventsTopic: string;
@@ -102,6 +106,11 @@ const schema = Joi.object({
     .uri({ scheme: ['http', 'https'] })
     .allow('')
     .default('http://127.0.0.1:3002'),
+  CHAT_IDENTITY_API_URL: Joi.alternatives(
+    Joi.string().uri({ scheme: ['http', 'https'] }),
+    Joi.string().valid('same-origin', ''),
+  ),
+  CHAT_SSO_LABEL: Joi.string().max(60).allow(''),
   CHAT_ROOM_EVENTS_TOPIC: Joi.string().default(TOPICS.roomEvents),
   CHAT_PUBLISH_BROKERS: Joi.string(),
   CHAT_MESSAGES_TOPIC: Joi.string().default(TOPICS.messages),
@@ -146,6 +155,15 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     web: {
       dir: raw.CHAT_WEB_DIR as string,
       roomApiUrl: (raw.CHAT_ROOM_API_URL as string).replace(/\/+$/, ''),
+      ...(raw.CHAT_IDENTITY_API_URL
+        ? {
+            identityApiUrl:
+              raw.CHAT_IDENTITY_API_URL === 'same-origin'
+                ? ''
+                : (raw.CHAT_IDENTITY_API_URL as string).replace(/\/+$/, ''),
+          }
+        : {}),
+      ...(raw.CHAT_SSO_LABEL ? { ssoLabel: raw.CHAT_SSO_LABEL as string } : {}),
     },
     roomEventsTopic: raw.CHAT_ROOM_EVENTS_TOPIC as string,
     endpoints,

@@ -1,6 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { DownstreamBreaker, createKafka } from '@chat/base-listener';
-import { createTokenService } from '@chat/auth';
+import { SessionRevocations, createTokenService } from '@chat/auth';
 import { MAX_SOCKET_PAYLOAD_BYTES } from '@chat/contracts';
 import { chatModels } from '@chat/message-store';
 import { opsRoutes, type HealthProbe, type Logger, type OpsState } from '@chat/runtime';
@@ -8,7 +8,9 @@ import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { Registry, register } from 'prom-client';
 import { Server } from 'socket.io';
+import { SessionWatch } from './auth/session-watch.js';
 import { socketAuth } from './auth/socket-auth.js';
+import { UserNoticeRelay } from './auth/user-notices.js';
 import { BackupQueue } from './backup-queue/backup-queue.js';
 import { CatchUp } from './catch-up/catch-up.js';
 import { CommittedOffsets } from './catch-up/committed-offsets.js';
@@ -107,6 +109,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const models = chatModels(connection);
 
   const tokens = createTokenService(config.auth);
+  const revocations = new SessionRevocations(redis, config.auth.accessTokenTtlSeconds);
   const membership = new CachedMembership(deps.membership);
   deps.onMembershipChange?.((roomId) => membership.forget(roomId));
   const publisher =
@@ -209,7 +212,9 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const persisted = new CommittedOffsets(kafkaAdmin, config.groups.persistence, config.topics.messages);
   const catchUp = new CatchUp({ windows, cache, history, persisted, logger: log });
 
-  io.use(socketAuth(tokens));
+  io.use(socketAuth(tokens, revocations));
+  const sessionWatch = new SessionWatch(io, revocations, log);
+  const userNotices = new UserNoticeRelay(config.endpoints.redisUrl, io, log);
   io.on('connection', (socket) => {
     if (ops.draining) {
       socket.emit('server-shutdown', { reconnectInMs: 0 });
@@ -269,7 +274,12 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   });
   const web = webClient({
     dir: config.web.dir,
-    config: { roomApiUrl: config.web.roomApiUrl, devSignIn: config.auth.devSignIn },
+    config: {
+      roomApiUrl: config.web.roomApiUrl,
+      devSignIn: config.auth.devSignIn,
+      ...(config.web.identityApiUrl !== undefined ? { identityApiUrl: config.web.identityApiUrl } : {}),
+      ...(config.web.ssoLabel ? { ssoLabel: config.web.ssoLabel } : {}),
+    },
     logger: log,
   });
   server.on('request', (request, response) => {
@@ -321,6 +331,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       await delivery.start();
       await recentListener.start();
       backup.start();
+      sessionWatch.start();
+      await userNotices.start();
       presenceTimer = setInterval(
         () => {
           for (const socket of io.sockets.sockets.values()) {
@@ -341,6 +353,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     async stop() {
       ops.draining = true;
       clearInterval(presenceTimer);
+      sessionWatch.stop();
+      userNotices.stop();
       typing.stop();
       io.local.emit('server-shutdown', { reconnectInMs: 250 + Math.floor(Math.random() * 1_000) });
       // Let the notice leave before the sockets close.

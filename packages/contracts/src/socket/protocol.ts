@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { MAX_MESSAGE_TEXT_LENGTH } from '../events/messages.js';
 import { type Infer, t } from '../schema/field.js';
+import type { UserRenamedNotice } from '../users.js';
 
 /**
  * The chat gateway's Socket.IO protocol: every event a client and the
@@ -215,6 +216,8 @@ export interface ServerToClientEvents {
   'catching-up': (notice: CatchingUpNotice) => void;
   'rooms-changed': (notice: RoomsChangedNotice) => void;
   'server-shutdown': (notice: ShutdownNotice) => void;
+  /** Someone changed their display name (relayed from the identity service; every socket hears it). */
+  'user-renamed': (notice: UserRenamedNotice) => void;
 }
 
 /** Schema of each client event's payload, for the gateway's validation. */

@@ -1,0 +1,3 @@
+import { suiteConfig } from '@chat/testkit/vitest';
+
+export default suiteConfig({ integration: true });
