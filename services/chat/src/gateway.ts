@@ -20,6 +20,8 @@ import { RecentCache } from './history/recent-cache.js';
 import { RecentCacheListener } from './history/recent-cache-listener.js';
 import { httpApi } from './http/router.js';
 import { webClient } from './http/web-client.js';
+import { connectionCaps } from './limits/connection-caps.js';
+import { PerKeyConcurrency } from './limits/per-key-concurrency.js';
 import { CachedMembership, type MembershipCheck } from './membership/membership.js';
 import { gatewayMetrics } from './metrics.js';
 import { OnlineUsers } from './presence/online-users.js';
@@ -147,6 +149,15 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     logger: log,
     onOutcome: (outcome) => metrics.sends.inc({ outcome }),
   });
+
+  const cache = new RecentCache(redis, config.recentCacheLength);
+  const history = new HistoryService(cache, models, log, {
+    pageQueryMs: config.limits.historyQueryMs,
+    // A catch-up's pages may take as long as its room's resume deadline.
+    rangeQueryMs: config.limits.resumeDeadlineMs,
+  });
+  const historyReads = new PerKeyConcurrency(config.limits.historyReadsPerUser);
+  const windows = new RoomWindows(config.windowPerRoom);
   const receipts = new ReceiptService({
     redis,
     membership,
@@ -154,10 +165,9 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     breaker,
     topic: config.topics.receipts,
     timeoutMs: config.sendTimeoutMs,
+    windows,
+    history,
   });
-  const cache = new RecentCache(redis, config.recentCacheLength);
-  const history = new HistoryService(cache, models, log);
-  const windows = new RoomWindows(config.windowPerRoom);
   const limiter = new UserRateLimiter(redis, config.rateLimit);
   const admission = new SendAdmission(config.maxSendsInFlight);
   const bus = new EphemeralBus(redisPub, redisSub, log);
@@ -210,6 +220,12 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const catchUp = new CatchUp({ windows, cache, history, persisted, logger: log });
 
   io.use(socketAuth(tokens));
+  io.use(
+    connectionCaps({
+      perUser: config.limits.connectionsPerUser,
+      perAddress: config.limits.connectionsPerAddress,
+    }),
+  );
   io.on('connection', (socket) => {
     if (ops.draining) {
       socket.emit('server-shutdown', { reconnectInMs: 0 });
@@ -238,6 +254,12 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       metrics,
       logger: log,
       draining: () => ops.draining,
+      historyReads,
+      limits: {
+        requestDeadlineMs: config.limits.requestDeadlineMs,
+        resumeDeadlineMs: config.limits.resumeDeadlineMs,
+        maxRoomsPerSocket: config.limits.roomsPerSocket,
+      },
     });
   });
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createTokenService } from '@chat/auth';
 import { ensureTopics } from '@chat/base-listener';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
-import { chatModels, type StoredMessage } from '@chat/persistence/models';
+import { chatModels, type ChatModels, type StoredMessage } from '@chat/persistence/models';
 import { createMembershipView, type MembershipSource } from '@chat/room/membership-view';
 import { createLogger, endpointsFromEnv } from '@chat/runtime';
 import { uniqueName, waitFor } from '@chat/testkit';
@@ -171,6 +171,11 @@ export class Harness {
       client.once('connect_error', reject);
     });
     return client;
+  }
+
+  /** This file's database, for assertions on what the worker stored. */
+  models(): ChatModels {
+    return chatModels(this.connection!);
   }
 
   async stored(roomId: string): Promise<StoredMessage[]> {
