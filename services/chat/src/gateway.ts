@@ -32,6 +32,7 @@ import { kafkaEventPublisher, type EventPublisher } from './send/publisher-port.
 import { SendReservations } from './send/reservation.js';
 import { SendAdmission } from './send/admission.js';
 import { SendService } from './send/send-service.js';
+import { errorBody } from './socket/errors.js';
 import { attachHandlers, socketRoom, userRoom, type ChatServer } from './socket/handlers.js';
 
 export interface GatewayDeps {
@@ -288,6 +289,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     limiter,
     devSignIn: config.auth.devSignIn,
     logger: log,
+    historyReads,
+    requestDeadlineMs: config.limits.requestDeadlineMs,
   });
   const web = webClient({
     dir: config.web.dir,
@@ -313,8 +316,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       );
     })().catch((error: unknown) => {
       log.error({ err: error }, 'http handler failed');
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: errorBody(error) }));
     });
   });
 

@@ -4,7 +4,7 @@ import type { ErrorReply, ReceiptNotice, SendAccepted } from '@chat/contracts';
 import { startPrivateMongo, type PrivateServer } from '@chat/infra/private-servers';
 import { uniqueName } from '@chat/testkit';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Harness, emitAck, inbox, waitFor, type Client } from './support.js';
+import { Harness, emitAck, waitFor, type Client } from './support.js';
 
 const codeOf = (reply: unknown) => (reply as ErrorReply).error?.code;
 
