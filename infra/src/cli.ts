@@ -50,10 +50,11 @@ program
     if (await buildWebPageIfStale()) console.log('built the web page (services/chat/web/dist)');
     const logDir = join(STATE_DIR, '..', 'logs');
     const services = PLATFORM_SERVICES.filter(present).map((spec) => startService(spec, logDir));
-    let supervisor: Supervisor | undefined;
+    // Set once every service is ready; before that a stop has nothing to supervise.
+    const supervision: { supervisor?: Supervisor } = {};
     const stop = async () => {
       console.log('\nstopping services (they drain first) ...');
-      await (supervisor ? supervisor.stop() : stopAll(services));
+      await (supervision.supervisor ? supervision.supervisor.stop() : stopAll(services));
       console.log('stopped.');
       process.exit(0);
     };
@@ -66,7 +67,7 @@ program
       throw error;
     }
     // From here on a crashed service is restarted with backoff, and given up after repeated crashes.
-    supervisor = supervise(services, logDir, (line) => console.error(line));
+    supervision.supervisor = supervise(services, logDir, (line) => console.error(line));
     if (options.seed) {
       const byName = Object.fromEntries(
         services.map(({ spec }) => [spec.name, `http://127.0.0.1:${spec.port}`]),
