@@ -1,32 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request as httpRequest } from 'node:http';
 import { uniqueName } from '@chat/testkit';
-import { Harness } from './support.js';
+import { Harness, rawHttp as raw } from './support.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 const BAD_PERCENT = '%E0%A4%A';
-
-/** A raw request: the URL goes on the wire as written (fetch would normalise or refuse it). */
-function raw(
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: string,
-): Promise<{ status: number; text: string; type: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, text, type: String(response.headers['content-type']) }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** The documented body: exactly `{ error: { code, message, retryable[, details] } }`, echoing nothing. */
 function expectErrorBody(reply: { status: number; text: string; type: string }, expected: number[]) {

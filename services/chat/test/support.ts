@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenService } from '@chat/auth';
@@ -241,6 +242,28 @@ export function emitAck<E extends 'send' | 'resume' | 'history' | 'receipt'>(
       payload,
       (reply) => resolve(reply as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
     );
+  });
+}
+
+/** A raw request: the URL goes on the wire as written (fetch would normalise or refuse it). */
+export function rawHttp(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string; type: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, text, type: String(response.headers['content-type']) }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }
 

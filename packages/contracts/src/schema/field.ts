@@ -77,7 +77,8 @@ export const t = {
   bool: (): Field<boolean> => field(Joi.boolean()),
   literal: <const V extends string>(...values: V[]): Field<V> => field(Joi.string().valid(...values)),
   array: <T>(item: Field<T>, schema: Joi.ArraySchema = Joi.array()): Field<T[]> =>
-    field(schema.items(item.joi.required())),
+    // Not `.required()` items: in Joi that means "at least one must match", which would refuse an empty array.
+    field(schema.items(item.joi)),
   object: <S extends Shape>(shape: S): Field<InferShape<S>> => field(objectSchema(shape)),
   optional: <T>(inner: Field<T>): Field<T, true> => ({ joi: inner.joi, optional: true }),
 };
