@@ -9,9 +9,8 @@ import {
   SendRequest,
   type Field,
 } from '@chat/contracts';
-import { uniqueName } from '@chat/testkit';
 import fc from 'fast-check';
-import { Harness, emitAck, inbox, rawHttp, waitFor, type Client } from './support.js';
+import { Harness, emitAck, inbox, rawHttp, uniqueUsers, waitFor, type Client } from './support.js';
 
 /**
  * Seeded fuzzing of every client event and the HTTP routes against a real
@@ -133,7 +132,7 @@ const SUCCESS: Record<Exclude<ClientEvent, 'typing'>, Field<unknown>> = {
 describe(`fuzzing every client event and the HTTP routes (seed ${SEED})`, () => {
   const h = new Harness();
   let port: number;
-  const [alice, bob] = ['alice', 'bob'].map((name) => uniqueName(name)) as [string, string];
+  const [alice, bob] = uniqueUsers('alice', 'bob');
   let roomId: string;
   let otherRoomId: string;
 

@@ -4,7 +4,7 @@ import type { ErrorReply, ReceiptNotice, SendAccepted } from '@chat/contracts';
 import { startPrivateMongo, type PrivateServer } from '@chat/infra/private-servers';
 import { uniqueName } from '@chat/testkit';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Harness, emitAck, waitFor, type Client } from './support.js';
+import { Harness, emitAck, uniqueUsers, waitFor, type Client } from './support.js';
 
 const codeOf = (reply: unknown) => (reply as ErrorReply).error?.code;
 
@@ -14,11 +14,7 @@ describe('hardening against hostile clients', () => {
   let port: number;
   /** An instance with small caps (3 sockets per user, 12 per address, 3 rooms per socket). */
   let cappedPort: number;
-  const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((name) => uniqueName(name)) as [
-    string,
-    string,
-    string,
-  ];
+  const [alice, bob, carol] = uniqueUsers('alice', 'bob', 'carol');
 
   beforeAll(async () => {
     await h.setUp();

@@ -224,6 +224,10 @@ export class Harness {
   }
 }
 
+/** Unique user ids for one test file, one per name. */
+export const uniqueUsers = <const N extends readonly string[]>(...names: N): { [K in keyof N]: string } =>
+  names.map((name) => uniqueName(name)) as { [K in keyof N]: string };
+
 /** Collects a client's `message` events. */
 export function inbox(client: Client): ChatMessage[] {
   const received: ChatMessage[] = [];
