@@ -69,7 +69,9 @@ export interface ChatConfig {
     roomsPerSocket: number;
     /** History reads one user may have in flight on one instance (CHAT_HISTORY_READS_PER_USER). @defaultValue 4 */
     historyReadsPerUser: number;
-    /** Server-side limit of one history query (`maxTimeMS`) (CHAT_HISTORY_QUERY_MS). @defaultValue 2000 */
+    /** History pages one instance reads from the database at once (CHAT_HISTORY_DATABASE_READS); past it OVERLOADED. @defaultValue 4 */
+    historyDatabaseReads: number;
+    /** Server-side limit of one history query (`maxTimeMS`) (CHAT_HISTORY_QUERY_MS); below CHAT_REQUEST_DEADLINE_MS. @defaultValue 4000 */
     historyQueryMs: number;
   };
   backup: {
@@ -135,7 +137,8 @@ const schema = Joi.object({
   CHAT_MAX_CONNECTIONS_PER_ADDRESS: Joi.number().integer().min(1).default(500),
   CHAT_MAX_ROOMS_PER_SOCKET: Joi.number().integer().min(1).default(500),
   CHAT_HISTORY_READS_PER_USER: Joi.number().integer().min(1).default(4),
-  CHAT_HISTORY_QUERY_MS: Joi.number().integer().min(50).default(2000),
+  CHAT_HISTORY_DATABASE_READS: Joi.number().integer().min(1).default(4),
+  CHAT_HISTORY_QUERY_MS: Joi.number().integer().min(50).less(Joi.ref('CHAT_REQUEST_DEADLINE_MS')).default(4000),
   CHAT_BACKUP_KEY: Joi.string().default('chat:backup:messages'),
   CHAT_BACKUP_POLL_MS: Joi.number().integer().min(10).default(250),
   CHAT_BACKUP_INITIAL_DELAY_MS: Joi.number().integer().min(10).default(200),
@@ -190,6 +193,7 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
       connectionsPerAddress: raw.CHAT_MAX_CONNECTIONS_PER_ADDRESS as number,
       roomsPerSocket: raw.CHAT_MAX_ROOMS_PER_SOCKET as number,
       historyReadsPerUser: raw.CHAT_HISTORY_READS_PER_USER as number,
+      historyDatabaseReads: raw.CHAT_HISTORY_DATABASE_READS as number,
       historyQueryMs: raw.CHAT_HISTORY_QUERY_MS as number,
     },
     backup: {

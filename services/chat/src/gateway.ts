@@ -156,6 +156,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     pageQueryMs: config.limits.historyQueryMs,
     // A catch-up's pages may take as long as its room's resume deadline.
     rangeQueryMs: config.limits.resumeDeadlineMs,
+    databasePages: config.limits.historyDatabaseReads,
   });
   const historyReads = new PerKeyConcurrency(config.limits.historyReadsPerUser);
   const windows = new RoomWindows(config.windowPerRoom);

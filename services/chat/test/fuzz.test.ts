@@ -144,6 +144,7 @@ describe(`fuzzing every client event and the HTTP routes (seed ${SEED})`, () => 
       CHAT_REQUEST_DEADLINE_MS: String(DEADLINE_MS),
       CHAT_SEND_TIMEOUT_MS: '1500',
       CHAT_RESUME_DEADLINE_MS: String(RESUME_DEADLINE_MS),
+      CHAT_HISTORY_QUERY_MS: '1500',
       CHAT_RATE_LIMIT_POINTS: '1000000',
       CHAT_HISTORY_READS_PER_USER: '64',
     }));

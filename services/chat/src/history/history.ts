@@ -1,6 +1,7 @@
 import { HISTORY_PAGE_DEFAULT, type ChatMessage, type HistoryPage } from '@chat/contracts';
 import type { ChatModels, StoredMessage } from '@chat/persistence/models';
 import type { Logger } from '@chat/runtime';
+import { PerKeyConcurrency } from '../limits/per-key-concurrency.js';
 import { refuse } from '../socket/errors.js';
 import { pageFromCache, type PageQuery } from './page.js';
 import type { RecentCache } from './recent-cache.js';
@@ -40,8 +41,13 @@ export class HistoryService {
     private readonly cache: RecentCache,
     private readonly models: ChatModels,
     private readonly log: Logger,
-    private readonly limits: { pageQueryMs: number; rangeQueryMs: number },
-  ) {}
+    private readonly limits: { pageQueryMs: number; rangeQueryMs: number; databasePages: number },
+  ) {
+    this.databasePages = new PerKeyConcurrency(limits.databasePages, 'OVERLOADED');
+  }
+
+  /** History pages this instance reads from the database at once; past it OVERLOADED (FerretDB scans per read). */
+  private readonly databasePages: PerKeyConcurrency;
 
   /** A bounded query of one room's messages, in position order. */
   private query(
@@ -76,7 +82,7 @@ export class HistoryService {
         'recent cache unavailable; reading history from MongoDB',
       );
     }
-    const fromDb = await this.fromDatabase(roomId, page);
+    const fromDb = await this.databasePages.run('all', () => this.fromDatabase(roomId, page));
     if (cacheUp && page.before === undefined && page.after === undefined) {
       this.cache.repair(roomId, fromDb.messages).catch(() => undefined);
     }
