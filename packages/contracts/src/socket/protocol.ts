@@ -34,7 +34,7 @@ export const SOCKET_ERROR_CODES = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** Kafka and Redis are both unreachable, the gateway is draining, or the request missed its deadline; retry (a send with the same clientMessageId). */
   UNAVAILABLE: 'UNAVAILABLE',
-  /** This instance already works on as many sends as it can answer promptly; retry after `retryAfterMs`. */
+  /** This instance already works on as many sends (or database history reads) as it can answer promptly; retry after `retryAfterMs`. */
   OVERLOADED: 'OVERLOADED',
   /** A bug on our side; nothing about it is shown to the client. */
   INTERNAL: 'INTERNAL',
