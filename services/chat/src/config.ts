@@ -138,7 +138,11 @@ const schema = Joi.object({
   CHAT_MAX_ROOMS_PER_SOCKET: Joi.number().integer().min(1).default(500),
   CHAT_HISTORY_READS_PER_USER: Joi.number().integer().min(1).default(4),
   CHAT_HISTORY_DATABASE_READS: Joi.number().integer().min(1).default(4),
-  CHAT_HISTORY_QUERY_MS: Joi.number().integer().min(50).less(Joi.ref('CHAT_REQUEST_DEADLINE_MS')).default(4000),
+  CHAT_HISTORY_QUERY_MS: Joi.number()
+    .integer()
+    .min(50)
+    .less(Joi.ref('CHAT_REQUEST_DEADLINE_MS'))
+    .default(4000),
   CHAT_BACKUP_KEY: Joi.string().default('chat:backup:messages'),
   CHAT_BACKUP_POLL_MS: Joi.number().integer().min(10).default(250),
   CHAT_BACKUP_INITIAL_DELAY_MS: Joi.number().integer().min(10).default(200),
