@@ -10,7 +10,14 @@ import { down, platformServers, status, stopServers, up } from './launcher.js';
 import { STATE_DIR } from './paths.js';
 import { DEMO_ROOM_NAME, DEMO_USERS, seedDemo } from './platform/seed.js';
 import { PLATFORM_SERVICES } from './platform/services.js';
-import { present, startService, stopAll, waitUntilReady } from './platform/supervisor.js';
+import {
+  present,
+  startService,
+  stopAll,
+  supervise,
+  waitUntilReady,
+  type Supervisor,
+} from './platform/supervisor.js';
 import { buildWebPageIfStale } from './platform/web-page.js';
 import { printStatus } from './status-report.js';
 
@@ -43,11 +50,11 @@ program
     if (await buildWebPageIfStale()) console.log('built the web page (services/chat/web/dist)');
     const logDir = join(STATE_DIR, '..', 'logs');
     const services = PLATFORM_SERVICES.filter(present).map((spec) => startService(spec, logDir));
-    let stopping = false;
+    // Set once every service is ready; before that a stop has nothing to supervise.
+    const supervision: { supervisor?: Supervisor } = {};
     const stop = async () => {
-      stopping = true;
       console.log('\nstopping services (they drain first) ...');
-      await stopAll(services);
+      await (supervision.supervisor ? supervision.supervisor.stop() : stopAll(services));
       console.log('stopped.');
       process.exit(0);
     };
@@ -59,6 +66,8 @@ program
       await stopAll(services);
       throw error;
     }
+    // From here on a crashed service is restarted with backoff, and given up after repeated crashes.
+    supervision.supervisor = supervise(services, logDir, (line) => console.error(line));
     if (options.seed) {
       const byName = Object.fromEntries(
         services.map(({ spec }) => [spec.name, `http://127.0.0.1:${spec.port}`]),
@@ -78,11 +87,6 @@ program
       if (spec.banner) console.log(`\n  ${spec.banner(spec.port)}\n`);
     }
     console.log('\nCtrl-C stops every service; `pnpm infra down` stops the servers.');
-    for (const { spec, child } of services) {
-      child.once('exit', (code, signal) => {
-        if (!stopping) console.error(`[${spec.name}] exited unexpectedly (${signal ?? code}); see its log`);
-      });
-    }
   });
 
 program

@@ -61,6 +61,24 @@ export interface ChatConfig {
    * out. Ack latency stays near this bound ÷ the instance's throughput. @defaultValue 1000
    */
   maxSendsInFlight: number;
+  limits: {
+    /** Every request with an ack is answered within this long, with a result or a retryable UNAVAILABLE (CHAT_REQUEST_DEADLINE_MS); above CHAT_SEND_TIMEOUT_MS, so a send can fall back to the backup queue in time. @defaultValue 5000 */
+    requestDeadlineMs: number;
+    /** Each room of a `resume` is answered within this long (CHAT_RESUME_DEADLINE_MS): a catch-up may wait for the store. @defaultValue 30000 */
+    resumeDeadlineMs: number;
+    /** Sockets one user may hold on one instance (CHAT_MAX_CONNECTIONS_PER_USER). @defaultValue 20 */
+    connectionsPerUser: number;
+    /** Sockets one remote address may hold on one instance (CHAT_MAX_CONNECTIONS_PER_ADDRESS). @defaultValue 500 */
+    connectionsPerAddress: number;
+    /** Rooms one socket may join in all (CHAT_MAX_ROOMS_PER_SOCKET). @defaultValue 500 */
+    roomsPerSocket: number;
+    /** History reads one user may have in flight on one instance (CHAT_HISTORY_READS_PER_USER). @defaultValue 4 */
+    historyReadsPerUser: number;
+    /** History pages one instance reads from the database at once (CHAT_HISTORY_DATABASE_READS); past it OVERLOADED. @defaultValue 4 */
+    historyDatabaseReads: number;
+    /** Server-side limit of one history query (`maxTimeMS`) (CHAT_HISTORY_QUERY_MS); below CHAT_REQUEST_DEADLINE_MS. @defaultValue 4000 */
+    historyQueryMs: number;
+  };
   backup: {
     /** @defaultValue `DEFAULT_BACKUP_KEY` ('chat:backup:messages') */
     key: string;
@@ -123,6 +141,18 @@ const schema = Joi.object({
   CHAT_RECENT_CACHE_LENGTH: Joi.number().integer().min(10).default(200),
   CHAT_SEND_TIMEOUT_MS: Joi.number().integer().min(100).default(3000),
   CHAT_MAX_SENDS_IN_FLIGHT: Joi.number().integer().min(1).default(1000),
+  CHAT_REQUEST_DEADLINE_MS: Joi.number().integer().greater(Joi.ref('CHAT_SEND_TIMEOUT_MS')).default(5000),
+  CHAT_RESUME_DEADLINE_MS: Joi.number().integer().min(1000).default(30_000),
+  CHAT_MAX_CONNECTIONS_PER_USER: Joi.number().integer().min(1).default(20),
+  CHAT_MAX_CONNECTIONS_PER_ADDRESS: Joi.number().integer().min(1).default(500),
+  CHAT_MAX_ROOMS_PER_SOCKET: Joi.number().integer().min(1).default(500),
+  CHAT_HISTORY_READS_PER_USER: Joi.number().integer().min(1).default(4),
+  CHAT_HISTORY_DATABASE_READS: Joi.number().integer().min(1).default(4),
+  CHAT_HISTORY_QUERY_MS: Joi.number()
+    .integer()
+    .min(50)
+    .less(Joi.ref('CHAT_REQUEST_DEADLINE_MS'))
+    .default(4000),
   CHAT_BACKUP_KEY: Joi.string().default(DEFAULT_BACKUP_KEY),
   CHAT_BACKUP_POLL_MS: Joi.number().integer().min(10).default(250),
   CHAT_BACKUP_INITIAL_DELAY_MS: Joi.number().integer().min(10).default(200),
@@ -179,6 +209,16 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     recentCacheLength: raw.CHAT_RECENT_CACHE_LENGTH as number,
     sendTimeoutMs: raw.CHAT_SEND_TIMEOUT_MS as number,
     maxSendsInFlight: raw.CHAT_MAX_SENDS_IN_FLIGHT as number,
+    limits: {
+      requestDeadlineMs: raw.CHAT_REQUEST_DEADLINE_MS as number,
+      resumeDeadlineMs: raw.CHAT_RESUME_DEADLINE_MS as number,
+      connectionsPerUser: raw.CHAT_MAX_CONNECTIONS_PER_USER as number,
+      connectionsPerAddress: raw.CHAT_MAX_CONNECTIONS_PER_ADDRESS as number,
+      roomsPerSocket: raw.CHAT_MAX_ROOMS_PER_SOCKET as number,
+      historyReadsPerUser: raw.CHAT_HISTORY_READS_PER_USER as number,
+      historyDatabaseReads: raw.CHAT_HISTORY_DATABASE_READS as number,
+      historyQueryMs: raw.CHAT_HISTORY_QUERY_MS as number,
+    },
     backup: {
       key: raw.CHAT_BACKUP_KEY as string,
       pollMs: raw.CHAT_BACKUP_POLL_MS as number,

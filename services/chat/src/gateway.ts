@@ -22,6 +22,8 @@ import { RecentCache } from './history/recent-cache.js';
 import { RecentCacheListener } from './history/recent-cache-listener.js';
 import { httpApi } from './http/router.js';
 import { webClient } from './http/web-client.js';
+import { connectionCaps } from './limits/connection-caps.js';
+import { PerKeyConcurrency } from './limits/per-key-concurrency.js';
 import { CachedMembership, type MembershipCheck } from './membership/membership.js';
 import { gatewayMetrics } from './metrics.js';
 import { OnlineUsers } from './presence/online-users.js';
@@ -32,6 +34,7 @@ import { kafkaEventPublisher, type EventPublisher } from './send/publisher-port.
 import { SendReservations } from './send/reservation.js';
 import { SendAdmission } from './send/admission.js';
 import { SendService } from './send/send-service.js';
+import { errorBody } from './socket/errors.js';
 import { attachHandlers, socketRoom, userRoom, type ChatServer } from './socket/handlers.js';
 
 export interface GatewayDeps {
@@ -150,6 +153,16 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     logger: log,
     onOutcome: (outcome) => metrics.sends.inc({ outcome }),
   });
+
+  const cache = new RecentCache(redis, config.recentCacheLength);
+  const history = new HistoryService(cache, models, log, {
+    pageQueryMs: config.limits.historyQueryMs,
+    // A catch-up's pages may take as long as its room's resume deadline.
+    rangeQueryMs: config.limits.resumeDeadlineMs,
+    databasePages: config.limits.historyDatabaseReads,
+  });
+  const historyReads = new PerKeyConcurrency(config.limits.historyReadsPerUser);
+  const windows = new RoomWindows(config.windowPerRoom);
   const receipts = new ReceiptService({
     redis,
     membership,
@@ -157,10 +170,9 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     breaker,
     topic: config.topics.receipts,
     timeoutMs: config.sendTimeoutMs,
+    windows,
+    history,
   });
-  const cache = new RecentCache(redis, config.recentCacheLength);
-  const history = new HistoryService(cache, models, log);
-  const windows = new RoomWindows(config.windowPerRoom);
   const limiter = new UserRateLimiter(redis, config.rateLimit);
   const admission = new SendAdmission(config.maxSendsInFlight);
   const bus = new EphemeralBus(redisPub, redisSub, log);
@@ -213,6 +225,12 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const catchUp = new CatchUp({ windows, cache, history, persisted, logger: log });
 
   io.use(socketAuth(tokens, revocations));
+  io.use(
+    connectionCaps({
+      perUser: config.limits.connectionsPerUser,
+      perAddress: config.limits.connectionsPerAddress,
+    }),
+  );
   const sessionWatch = new SessionWatch(io, revocations, log);
   const userNotices = new UserNoticeRelay(config.endpoints.redisUrl, io, log);
   io.on('connection', (socket) => {
@@ -243,6 +261,12 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       metrics,
       logger: log,
       draining: () => ops.draining,
+      historyReads,
+      limits: {
+        requestDeadlineMs: config.limits.requestDeadlineMs,
+        resumeDeadlineMs: config.limits.resumeDeadlineMs,
+        maxRoomsPerSocket: config.limits.roomsPerSocket,
+      },
     });
   });
 
@@ -271,6 +295,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     limiter,
     devSignIn: config.auth.devSignIn,
     logger: log,
+    historyReads,
+    requestDeadlineMs: config.limits.requestDeadlineMs,
   });
   const web = webClient({
     dir: config.web.dir,
@@ -301,8 +327,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       );
     })().catch((error: unknown) => {
       log.error({ err: error }, 'http handler failed');
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: errorBody(error) }));
     });
   });
 

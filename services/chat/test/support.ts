@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenService } from '@chat/auth';
 import { ensureTopics } from '@chat/base-listener';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
-import { chatModels, type StoredMessage } from '@chat/message-store';
+import { chatModels, type ChatModels, type StoredMessage } from '@chat/message-store';
 import { createMembershipView, type MembershipSource } from '@chat/membership';
 import { createLogger, endpointsFromEnv } from '@chat/runtime';
 import { uniqueName, waitFor } from '@chat/testkit';
@@ -173,6 +174,11 @@ export class Harness {
     return client;
   }
 
+  /** This file's database, for assertions on what the worker stored. */
+  models(): ChatModels {
+    return chatModels(this.connection!);
+  }
+
   async stored(roomId: string): Promise<StoredMessage[]> {
     return chatModels(this.connection!)
       .Message.find({ roomId })
@@ -218,6 +224,10 @@ export class Harness {
   }
 }
 
+/** Unique user ids for one test file, one per name. */
+export const uniqueUsers = <const N extends readonly string[]>(...names: N): { [K in keyof N]: string } =>
+  names.map((name) => uniqueName(name)) as { [K in keyof N]: string };
+
 /** Collects a client's `message` events. */
 export function inbox(client: Client): ChatMessage[] {
   const received: ChatMessage[] = [];
@@ -236,6 +246,28 @@ export function emitAck<E extends 'send' | 'resume' | 'history' | 'receipt'>(
       payload,
       (reply) => resolve(reply as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
     );
+  });
+}
+
+/** A raw request: the URL goes on the wire as written (fetch would normalise or refuse it). */
+export function rawHttp(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string; type: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, text, type: String(response.headers['content-type']) }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }
 

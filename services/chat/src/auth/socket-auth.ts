@@ -1,6 +1,6 @@
 import { AuthError, type Principal, type SessionRevocations, type TokenService } from '@chat/auth';
 import type { Socket } from 'socket.io';
-import { errorBody } from '../socket/errors.js';
+import { connectRefusal } from '../socket/errors.js';
 
 /**
  * Socket.IO middleware: the handshake must carry a valid JWT in
@@ -24,10 +24,7 @@ export function socketAuth(tokens: TokenService, revocations: SessionRevocations
       (socket.data as { principal?: Principal }).principal = principal;
       next();
     } catch (error) {
-      const body = errorBody(error);
-      const refusal = new Error(body.message) as Error & { data: unknown };
-      refusal.data = { error: body };
-      next(refusal);
+      next(connectRefusal(error));
     }
   };
 }
