@@ -41,7 +41,8 @@ export class TsChild {
     });
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderrText += chunk.toString()));
     this.exited = new Promise((resolve) =>
-      this.child.once('exit', (code, signal) => {
+      // 'close', not 'exit': by then stdout is drained, so a last line printed before exiting is in `lines`.
+      this.child.once('close', (code, signal) => {
         this.ended = true;
         if (code !== 0 && signal === null && this.stderrText) console.error(this.stderrText);
         resolve({ code, signal });
@@ -57,9 +58,9 @@ export class TsChild {
     return this.stderrText;
   }
 
-  /** The stdout lines that are JSON objects, parsed. */
+  /** The stdout lines that are JSON objects, parsed (other output, such as a multi-line dump, is passed over). */
   json<T = Record<string, unknown>>(): T[] {
-    return this.lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as T);
+    return this.lines.filter((line) => line.startsWith('{"')).map((line) => JSON.parse(line) as T);
   }
 
   /** Waits for `predicate`, failing at once (with the child's stderr) if the child ends first. */
