@@ -16,6 +16,14 @@ module.exports = {
       to: { path: '^(services|tools|tests|infra)/' },
     },
     {
+      name: 'tool-imports-service',
+      comment:
+        'Tools drive services over their protocols (Socket.IO, HTTP, Kafka, the database), never through their code.',
+      severity: 'error',
+      from: { path: '^tools/' },
+      to: { path: '^services/' },
+    },
+    {
       name: 'service-imports-another-service',
       comment: 'Services talk over Kafka and HTTP; what two services share is a package.',
       severity: 'error',

@@ -42,9 +42,7 @@ program
     if (await buildWebPageIfStale()) console.log('built the web page (services/chat/web/dist)');
     // Signals before the processes exist just end this one; after, every service drains first.
     const platform = await startPlatform({ logDir: join(STATE_DIR, '..', 'logs'), ports: 'default' });
-    let stopping = false;
     const stop = async () => {
-      stopping = true;
       console.log('\nstopping services (they drain first) ...');
       await platform.stop();
       console.log('stopped.');
@@ -58,6 +56,8 @@ program
       await platform.stop();
       throw error;
     }
+    // From here on a crashed service is restarted with backoff, and given up after repeated crashes.
+    platform.supervise((line) => console.error(line));
     const [chatUrl] = platform.urlsOf('chat');
     const [roomApiUrl] = platform.urlsOf('room');
     if (options.seed) {
@@ -76,11 +76,6 @@ program
       if (url === chatUrl) console.log(`\n  open the chat page: ${chatUrl}\n`);
     }
     console.log('\nCtrl-C stops every service; `pnpm infra down` stops the servers.');
-    for (const { name, child } of platform.instances) {
-      child.once('exit', (code, signal) => {
-        if (!stopping) console.error(`[${name}] exited unexpectedly (${signal ?? code}); see its log`);
-      });
-    }
   });
 
 program

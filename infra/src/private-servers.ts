@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '@chat/testkit';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,17 +31,8 @@ export interface PrivateServer {
   dispose(): Promise<void>;
 }
 
-/** A port nobody listens on right now, for a private server or a proxy in front of one. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** Owned by the test kit; re-exported because the launcher's callers import it from here. */
+export { freePort };
 
 async function portAnswers(port: number): Promise<boolean> {
   const { connect } = await import('node:net');

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PLATFORM_TOPICS, groupTopics } from '@chat/contracts';
 import { OPS_PATHS } from '@chat/runtime';
@@ -43,13 +43,15 @@ const NEVER_SET: Record<string, string> = {
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:
     'overrides OTEL_EXPORTER_OTLP_ENDPOINT for traces alone; the base sets that one',
 };
-/** Each service: the config variable holding its HTTP port and the one holding its drain timeout. */
+/**
+ * Each deployed service (a folder under k8s/base; the identity service has none yet): the config
+ * variable holding its HTTP port and the one holding its drain timeout.
+ */
 const SERVICES = Object.fromEntries(
-  Object.entries(SERVICE_ENV).map(([name, { env }]) => [
-    name as ServiceName,
-    { port: env.port.name, drain: env.drainTimeoutMs.name },
-  ]),
-) as Record<ServiceName, { port: string; drain: string }>;
+  Object.entries(SERVICE_ENV)
+    .filter(([name]) => existsSync(join(K8S_DIR, 'base', name)))
+    .map(([name, { env }]) => [name as ServiceName, { port: env.port.name, drain: env.drainTimeoutMs.name }]),
+) as Partial<Record<ServiceName, { port: string; drain: string }>>;
 
 const manifests = baseManifests();
 const ofKind = (kind: string) => manifests.filter((manifest) => manifest.kind === kind);

@@ -1,3 +1,3 @@
-import { suiteConfig } from '@chat/testkit/vitest';
+import { suiteConfig } from '@chat/vitest-config';
 
 export default suiteConfig();

@@ -8,6 +8,16 @@ export {
   type ServiceOptions,
 } from './launcher.js';
 export { PLATFORM_SERVICES, type PlatformService, type ServiceSpec } from './services.js';
-export { startService, waitUntilReady, stopAll, type RunningService } from './supervisor.js';
+export {
+  startService,
+  waitUntilReady,
+  stopAll,
+  supervise,
+  DEFAULT_RESTART_POLICY,
+  type RunningService,
+  type RestartPolicy,
+  type Supervisor,
+} from './supervisor.js';
 export { buildWebPageIfStale, webPageIsStale, WEB_DIST_DIR } from './web-page.js';
 export { seedDemo, DEMO_USERS, DEMO_ROOM_NAME } from './seed.js';
+export { IsolatedPlatform, type PlatformPorts } from './isolated.js';

@@ -1,13 +1,22 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { endpointsEnv, endpointsFromEnv, type Endpoints } from '@chat/runtime';
-import type { EnvVar, ServiceName } from '@chat/service-env';
+import { endpointsFromEnv, type Endpoints } from '@chat/runtime';
+import type { ServiceName } from '@chat/service-env';
 import { freePort } from '../private-servers.js';
-import { deleteTopicsStartingWith, ensurePlatformTopics } from '../topics.js';
+import { ensurePlatformTopics } from '../topics.js';
+import { environmentOf, namespacedMongoUrl, type PlannedInstance } from './environment.js';
+import { dropNamespace } from './namespace-data.js';
 import { PLATFORM_SERVICES, type PlatformService, type ServiceSpec } from './services.js';
-import { startService, stopAll, waitUntilReady, type RunningService } from './supervisor.js';
+import {
+  startService,
+  stopAll,
+  supervise,
+  waitUntilReady,
+  type RestartPolicy,
+  type RunningService,
+  type Supervisor,
+} from './supervisor.js';
 
 export interface ServiceOptions {
   /** Instances of the service; more than one are named `<service>-1`, `<service>-2`, ... @defaultValue 1 */
@@ -16,6 +25,8 @@ export interface ServiceOptions {
   env?: Record<string, string>;
   /** Node flags of each instance (e.g. `--cpu-prof`). @defaultValue none */
   nodeArgs?: string[];
+  /** The first instance's port, the next ones' after it, when a caller must know it before the start. @defaultValue per `LaunchOptions.ports` */
+  port?: number;
 }
 
 export interface LaunchOptions {
@@ -36,7 +47,7 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /** The services' LOG_LEVEL. @defaultValue inherited */
   logLevel?: string;
-  /** Development sign-in (AUTH_DEV_SIGNIN). @defaultValue true */
+  /** Development sign-in (AUTH_DEV_SIGNIN); off, tokens come only from the identity service. @defaultValue true */
   devSignIn?: boolean;
   /** How long each instance may take to answer /readyz at start. @defaultValue 120 */
   readyTimeoutSeconds?: number;
@@ -79,34 +90,24 @@ export interface Platform {
   kill(): Promise<void>;
   restart(timeoutSeconds?: number): Promise<void>;
   ready(timeoutSeconds?: number): Promise<void>;
+  /**
+   * From now on an instance that exits by itself is restarted with backoff
+   * and given up after repeated crashes (`bin/start`); `stop()` then ends the
+   * supervision first. Not for suites that kill and restart instances on purpose.
+   */
+  supervise(report: (line: string) => void, policy?: RestartPolicy): void;
   /** Stops every instance, then removes what the namespace created (its topics and database). */
   dispose(): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
 const urlOf = (port: number) => `http://${HOST}:${port}`;
-/** A person may open the page as localhost or as 127.0.0.1: both are origins. */
-const originsOf = (port: number) => [urlOf(port), `http://localhost:${port}`];
 const present = (service: PlatformService) => existsSync(join(service.dir, 'src', 'main.ts'));
 
-interface Planned {
+interface Planned extends PlannedInstance {
   name: string;
-  service: PlatformService;
-  index: number;
-  port: number;
+  platformService: PlatformService;
   options: ServiceOptions;
-}
-
-/** The value a namespaced variable gets: topics and groups `<ns>.<name>`, Redis keys `<ns>:<key>`. */
-function inNamespace(entry: EnvVar, namespace: string): string {
-  const value = String(entry.default);
-  if (entry.namespaced === 'key') return `${namespace}:${value}`;
-  if (entry.namespaced === 'topics')
-    return value
-      .split(',')
-      .map((topic) => `${namespace}.${topic}`)
-      .join(',');
-  return `${namespace}.${value}`;
 }
 
 /**
@@ -120,9 +121,7 @@ function inNamespace(entry: EnvVar, namespace: string): string {
 export async function startPlatform(options: LaunchOptions): Promise<Platform> {
   const endpoints = options.endpoints ?? endpointsFromEnv();
   const namespace = options.namespace;
-  const mongo = new URL(endpoints.mongoUrl);
-  if (namespace) mongo.pathname = `/${namespace.replace(/-/g, '_')}`;
-  const mongoUrl = mongo.toString();
+  const mongoUrl = namespacedMongoUrl(endpoints.mongoUrl, namespace);
   const topic = (name: string) => (namespace ? `${namespace}.${name}` : name);
   await ensurePlatformTopics(endpoints.kafkaBrokers, topic);
 
@@ -134,53 +133,44 @@ export async function startPlatform(options: LaunchOptions): Promise<Platform> {
     const serviceOptions = options.services?.[service.name] ?? {};
     const replicas = serviceOptions.replicas ?? 1;
     const defaultPort = Number(Object.values(service.env).find((entry) => entry.role === 'port')?.default);
+    const firstPort = serviceOptions.port ?? (options.ports === 'default' ? defaultPort : undefined);
     for (let index = 1; index <= replicas; index += 1) {
       planned.push({
         name: replicas > 1 ? `${service.name}-${index}` : service.name,
-        service,
+        service: service.name,
+        platformService: service,
         index,
-        port: options.ports === 'default' ? defaultPort + index - 1 : await freePort(),
+        port: firstPort === undefined ? await freePort() : firstPort + index - 1,
         options: serviceOptions,
       });
     }
   }
-  const portsOf = (service: string) => planned.filter((p) => p.service.name === service).map((p) => p.port);
-  const shared: Record<string, string> = {
-    ...endpointsEnv({ ...endpoints, mongoUrl }),
-    AUTH_DEV_SIGNIN: String(options.devSignIn ?? true),
-    ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
-    ...options.env,
-  };
-  const valueOf = (entry: EnvVar, instance: Planned): string | undefined => {
-    if (entry.role === 'port') return String(instance.port);
-    if (entry.role === 'host') return HOST;
-    if (entry.role === 'instance') return `${namespace ?? 'local'}-${instance.index}`;
-    if (entry.urlOf) return portsOf(entry.urlOf).map(urlOf)[0];
-    if (entry.originsOf) {
-      const origins = portsOf(entry.originsOf).flatMap(originsOf);
-      return origins.length ? origins.join(',') : undefined;
-    }
-    return entry.namespaced && namespace ? inNamespace(entry, namespace) : undefined;
-  };
-  const specOf = (instance: Planned): ServiceSpec => {
-    const env = { ...shared };
-    for (const entry of Object.values(instance.service.env)) {
-      const value = valueOf(entry, instance);
-      if (value !== undefined) env[entry.name] = value;
-    }
-    return {
-      name: instance.name,
-      dir: instance.service.dir,
-      port: instance.port,
-      env: { ...env, ...instance.options.env },
-      nodeArgs: instance.options.nodeArgs,
-    };
-  };
+  const environments = environmentOf({
+    instances: planned,
+    namespace,
+    endpoints: { ...endpoints, mongoUrl },
+    host: HOST,
+    devSignIn: options.devSignIn ?? true,
+  });
+  const specOf = (instance: Planned, position: number): ServiceSpec => ({
+    name: instance.name,
+    dir: instance.platformService.dir,
+    port: instance.port,
+    env: {
+      ...environments[position],
+      ...(options.logLevel ? { LOG_LEVEL: options.logLevel } : {}),
+      ...options.env,
+      ...instance.options.env,
+    },
+    nodeArgs: instance.options.nodeArgs,
+  });
 
   const readyTimeout = options.readyTimeoutSeconds ?? 120;
-  const instances = planned.map((instance) =>
-    handleOf(specOf(instance), instance.service.name, options.logDir),
+  const started = planned.map((instance, position) =>
+    handleOf(specOf(instance, position), instance.service, options.logDir),
   );
+  const instances = started.map(({ handle }) => handle);
+  let supervisor: Supervisor | undefined;
   const each = (action: (handle: ServiceHandle) => Promise<void>) =>
     Promise.all(instances.map(action)).then(() => undefined);
   const platform: Platform = {
@@ -195,20 +185,21 @@ export async function startPlatform(options: LaunchOptions): Promise<Platform> {
         throw new RangeError(`no running instance named ${name}`);
       })(),
     urlsOf: (service) => instances.filter((handle) => handle.service === service).map((handle) => handle.url),
-    stop: () => each((handle) => handle.stop()),
+    stop: () => (supervisor ? supervisor.stop() : each((handle) => handle.stop())),
     kill: () => each((handle) => handle.kill()),
     restart: (timeoutSeconds = readyTimeout) => each((handle) => handle.restart(timeoutSeconds)),
     ready: (timeoutSeconds = readyTimeout) => each((handle) => handle.ready(timeoutSeconds)),
+    supervise(report, policy) {
+      supervisor = supervise(
+        started.map(({ process }) => process),
+        options.logDir,
+        report,
+        policy,
+      );
+    },
     async dispose() {
       await platform.stop();
-      if (!namespace) return;
-      await deleteTopicsStartingWith(endpoints.kafkaBrokers, `${namespace}.`).catch(() => undefined);
-      const client = new MongoClient(mongoUrl);
-      await client
-        .db()
-        .dropDatabase()
-        .catch(() => undefined);
-      await client.close();
+      if (namespace) await dropNamespace(endpoints.kafkaBrokers, namespace, mongoUrl);
     },
   };
   return platform;
@@ -228,8 +219,13 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
 
 const alive = ({ child }: RunningService) => child.exitCode === null && child.signalCode === null;
 
-function handleOf(spec: ServiceSpec, service: ServiceName, logDir: string): ServiceHandle {
-  let current = startService(spec, logDir);
+/** The handle, and the one record of its process that a restart (the handle's or the supervisor's) updates. */
+function handleOf(
+  spec: ServiceSpec,
+  service: ServiceName,
+  logDir: string,
+): { handle: ServiceHandle; process: RunningService } {
+  const current = startService(spec, logDir);
   const exited = (signal: NodeJS.Signals) =>
     new Promise<void>((resolve) => {
       if (!alive(current)) return resolve();
@@ -252,10 +248,10 @@ function handleOf(spec: ServiceSpec, service: ServiceName, logDir: string): Serv
     kill: () => exited('SIGKILL'),
     async restart(timeoutSeconds) {
       await handle.stop();
-      current = startService(spec, logDir);
+      current.child = startService(spec, logDir).child;
       await handle.ready(timeoutSeconds);
     },
     ready: (timeoutSeconds) => waitUntilReady(current, timeoutSeconds),
   };
-  return handle;
+  return { handle, process: current };
 }

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { aptInstall } from '../apt.js';
 import { InfraError } from '../errors.js';
 import { stateDirOf } from '../paths.js';
 import { start } from '../processes.js';
-import { run, which } from '../shell.js';
+import { which } from '../shell.js';
 import type { LocalServer } from './server.js';
 
 /**
@@ -45,15 +46,8 @@ export function redisServer(url: string, external: boolean): LocalServer {
     async install(progress) {
       if (which('redis-server')) return;
       progress("installing Debian's redis-server with apt (first run only)");
-      const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
-      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
       try {
-        const apt = (args: string[]) =>
-          sudo.length
-            ? run(sudo[0]!, [...sudo.slice(1), 'apt-get', ...args], { env })
-            : run('apt-get', args, { env });
-        await apt(['update', '-qq']);
-        await apt(['install', '-y', '-qq', 'redis-server']);
+        await aptInstall(['redis-server']);
       } catch (error) {
         throw new InfraError(
           'INSTALL_FAILED',

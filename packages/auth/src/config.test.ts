@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEV_JWT_SECRET, authConfigFromEnv } from './config.js';
 
 const SECRET = 'x'.repeat(32);
+const JWKS = 'http://identity:3003/.well-known/jwks.json';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -15,14 +16,15 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 describe('authConfigFromEnv', () => {
-  it('requires a secret of at least 32 characters', () => {
-    expect(problemsOf({}).join()).toContain('AUTH_JWT_SECRET');
-    expect(problemsOf({ AUTH_JWT_SECRET: 'short' }).join()).toContain('at least 32');
+  it('requires a JWKS unless dev sign-in is on, and a dev secret of at least 32 characters', () => {
+    expect(problemsOf({}).join()).toContain('AUTH_JWKS_URL');
+    expect(problemsOf({ AUTH_JWT_SECRET: 'short', AUTH_DEV_SIGNIN: 'true' }).join()).toContain('at least 32');
   });
 
   it('applies defaults', () => {
-    expect(authConfigFromEnv({ AUTH_JWT_SECRET: SECRET })).toEqual({
+    expect(authConfigFromEnv({ AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: JWKS })).toEqual({
       secret: SECRET,
+      jwksUrl: JWKS,
       issuer: 'chat-platform',
       audience: 'chat-platform',
       accessTokenTtlSeconds: 900,
@@ -35,7 +37,7 @@ describe('authConfigFromEnv', () => {
     expect(authConfigFromEnv({ AUTH_DEV_SIGNIN: 'true', NODE_ENV: 'development' }).secret).toBe(
       DEV_JWT_SECRET,
     );
-    expect(problemsOf({ AUTH_DEV_SIGNIN: 'false' }).join()).toContain('AUTH_JWT_SECRET');
+    expect(authConfigFromEnv({ AUTH_JWKS_URL: JWKS }).devSignIn).toBe(false);
   });
 
   it('refuses dev sign-in and the dev secret in production', () => {
@@ -46,8 +48,24 @@ describe('authConfigFromEnv', () => {
   });
 
   it('bounds the token lifetime', () => {
-    expect(problemsOf({ AUTH_JWT_SECRET: SECRET, AUTH_ACCESS_TOKEN_TTL_SECONDS: '5' }).join()).toContain(
+    expect(problemsOf({ AUTH_JWKS_URL: JWKS, AUTH_ACCESS_TOKEN_TTL_SECONDS: '5' }).join()).toContain(
       'AUTH_ACCESS_TOKEN_TTL_SECONDS',
+    );
+  });
+
+  it('takes an external provider only with its issuer, key set and audience together', () => {
+    const external = {
+      AUTH_OIDC_ISSUER: 'https://sso.example.com',
+      AUTH_OIDC_JWKS_URL: 'https://sso.example.com/jwks',
+      AUTH_OIDC_AUDIENCE: 'chat',
+    };
+    expect(authConfigFromEnv(external).externalIssuer).toEqual({
+      issuer: 'https://sso.example.com',
+      jwksUrl: 'https://sso.example.com/jwks',
+      audience: 'chat',
+    });
+    expect(problemsOf({ AUTH_JWKS_URL: JWKS, AUTH_OIDC_ISSUER: 'https://sso.example.com' }).join()).toContain(
+      'AUTH_OIDC',
     );
   });
 });

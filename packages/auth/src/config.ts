@@ -10,9 +10,23 @@ export const DEV_JWT_SECRET = 'chat-platform-local-development-secret-not-for-pr
 
 export const MIN_SECRET_LENGTH = 32;
 
+/** An external OpenID Connect provider whose access tokens are accepted as they are. */
+export interface ExternalIssuerConfig {
+  /** Its `iss` (AUTH_OIDC_ISSUER). */
+  issuer: string;
+  /** Where its public keys are (AUTH_OIDC_JWKS_URL). */
+  jwksUrl: string;
+  /** The `aud` its tokens must name (AUTH_OIDC_AUDIENCE). */
+  audience: string;
+}
+
 export interface AuthConfig {
-  /** HMAC key for HS256. From `AUTH_JWT_SECRET`; at least 32 characters. */
+  /** HMAC key for HS256 dev tokens (AUTH_JWT_SECRET, at least 32 characters); only used while dev sign-in is on. */
   secret: string;
+  /** The identity service's JWKS (AUTH_JWKS_URL): ES256/EdDSA tokens of `issuer` verify against it. @defaultValue none (dev sign-in only) */
+  jwksUrl?: string;
+  /** Access tokens of an external OIDC provider accepted directly. @defaultValue none */
+  externalIssuer?: ExternalIssuerConfig;
   /** `iss` minted and required. @defaultValue 'chat-platform' */
   issuer: string;
   /** `aud` minted and required. @defaultValue 'chat-platform' */
@@ -32,8 +46,14 @@ interface RawAuthConfig {
   AUTH_ACCESS_TOKEN_TTL_SECONDS: number;
   AUTH_CLOCK_TOLERANCE_SECONDS: number;
   AUTH_DEV_SIGNIN: boolean;
+  AUTH_JWKS_URL?: string;
+  AUTH_OIDC_ISSUER?: string;
+  AUTH_OIDC_JWKS_URL?: string;
+  AUTH_OIDC_AUDIENCE?: string;
   NODE_ENV?: string;
 }
+
+const httpUrl = Joi.string().uri({ scheme: ['http', 'https'] });
 
 const schema = Joi.object<RawAuthConfig>({
   AUTH_JWT_SECRET: Joi.string().min(MIN_SECRET_LENGTH).optional(),
@@ -42,8 +62,20 @@ const schema = Joi.object<RawAuthConfig>({
   AUTH_ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(86_400).default(900),
   AUTH_CLOCK_TOLERANCE_SECONDS: Joi.number().integer().min(0).max(300).default(5),
   AUTH_DEV_SIGNIN: Joi.boolean().truthy('1').falsy('0').default(false),
+  AUTH_JWKS_URL: httpUrl.optional(),
+  AUTH_OIDC_ISSUER: httpUrl.optional(),
+  AUTH_OIDC_JWKS_URL: httpUrl.optional(),
+  AUTH_OIDC_AUDIENCE: Joi.string().min(1).max(256).optional(),
   NODE_ENV: Joi.string().optional(),
-});
+}).and('AUTH_OIDC_ISSUER', 'AUTH_OIDC_JWKS_URL', 'AUTH_OIDC_AUDIENCE');
+
+const OPTIONAL_KEYS = [
+  'AUTH_JWT_SECRET',
+  'AUTH_JWKS_URL',
+  'AUTH_OIDC_ISSUER',
+  'AUTH_OIDC_JWKS_URL',
+  'AUTH_OIDC_AUDIENCE',
+] as const;
 
 /** The variables `authConfigFromEnv` reads. */
 export const AUTH_ENV_NAMES: readonly string[] = Object.keys(schema.describe().keys ?? {});
@@ -52,7 +84,7 @@ export const AUTH_ENV_NAMES: readonly string[] = Object.keys(schema.describe().k
 export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const raw = parseConfig(schema, {
     ...env,
-    AUTH_JWT_SECRET: env.AUTH_JWT_SECRET || undefined,
+    ...Object.fromEntries(OPTIONAL_KEYS.map((key) => [key, env[key] || undefined])),
   });
   const production = raw.NODE_ENV === 'production';
   const problems: string[] = [];
@@ -61,8 +93,8 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
   if (raw.AUTH_JWT_SECRET === DEV_JWT_SECRET && production) {
     problems.push('AUTH_JWT_SECRET is the published development secret; set a real one in production');
   }
-  if (!raw.AUTH_JWT_SECRET && !(raw.AUTH_DEV_SIGNIN && !production)) {
-    problems.push(`"AUTH_JWT_SECRET" is required (at least ${MIN_SECRET_LENGTH} characters)`);
+  if (!raw.AUTH_JWKS_URL && !raw.AUTH_OIDC_ISSUER && !raw.AUTH_DEV_SIGNIN) {
+    problems.push('"AUTH_JWKS_URL" is required (the identity service\'s JWKS) unless AUTH_DEV_SIGNIN is on');
   }
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -72,5 +104,15 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
     accessTokenTtlSeconds: raw.AUTH_ACCESS_TOKEN_TTL_SECONDS,
     clockToleranceSeconds: raw.AUTH_CLOCK_TOLERANCE_SECONDS,
     devSignIn: raw.AUTH_DEV_SIGNIN,
+    ...(raw.AUTH_JWKS_URL ? { jwksUrl: raw.AUTH_JWKS_URL } : {}),
+    ...(raw.AUTH_OIDC_ISSUER
+      ? {
+          externalIssuer: {
+            issuer: raw.AUTH_OIDC_ISSUER,
+            jwksUrl: raw.AUTH_OIDC_JWKS_URL!,
+            audience: raw.AUTH_OIDC_AUDIENCE!,
+          },
+        }
+      : {}),
   };
 }

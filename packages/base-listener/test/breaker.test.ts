@@ -1,15 +1,8 @@
 import { waitFor } from '@chat/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BreakerState, readDeadLetters } from '../src/index.js';
-import {
-  committedOffsets,
-  createTopic,
-  endpoints,
-  messageEvent,
-  produce,
-  recordOf,
-  testLogger,
-} from './support/kafka.js';
+import { messageSent, recordOf } from '@chat/testkit/events';
+import { committedOffsets, createTopic, endpoints, produce, testLogger } from './support/kafka.js';
 import { FunctionListener, listenerPool, testOptions } from './support/listeners.js';
 
 const pool = listenerPool();
@@ -19,8 +12,8 @@ describe('circuit breaker', () => {
   it('pauses while the downstream fails (lag grows, nothing acked) and processes everything once it recovers', async () => {
     const topic = await createTopic('breaker', 2);
     const rooms = ['room-a', 'room-b', 'room-c', 'room-d'];
-    const firstWave = rooms.map((room) => messageEvent(room));
-    const secondWave = rooms.map((room) => messageEvent(room));
+    const firstWave = rooms.map((room) => messageSent(room));
+    const secondWave = rooms.map((room) => messageSent(room));
     let downstreamUp = false;
     const applied: string[] = [];
     const options = testOptions({

@@ -1,29 +1,32 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { groupTopics } from '@chat/contracts';
 import { uniqueName, waitFor } from '@chat/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChildListener } from './support/child.js';
-import {
-  committedOffsets,
-  createTopic,
-  endpoints,
-  messageEvent,
-  produce,
-  readTopic,
-  recordOf,
-} from './support/kafka.js';
+import { TsChild } from '@chat/testkit/child';
+import { messageSent, recordOf } from '@chat/testkit/events';
+import { committedOffsets, createTopic, endpoints, produce, readTopic } from './support/kafka.js';
 
-const children: ChildListener[] = [];
+const FIXTURE = fileURLToPath(new URL('./fixtures/child-listener.ts', import.meta.url));
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+const children: TsChild[] = [];
 afterEach(async () => {
   await Promise.all(children.splice(0).map((child) => child.kill()));
 });
 
-function child(config: Record<string, unknown>): ChildListener {
-  const started = new ChildListener(config);
+/** A listener process under the test's control (the fixture prints one JSON line per telemetry event). */
+function child(config: Record<string, unknown>): TsChild {
+  const started = new TsChild(FIXTURE, { cwd: PACKAGE_DIR, env: { CHILD_CONFIG: JSON.stringify(config) } });
   children.push(started);
   return started;
+}
+
+/** How many telemetry lines of `type` the child has printed. */
+function count(listener: TsChild, type: string): number {
+  return listener.json<{ type: string }>().filter((line) => line.type === type).length;
 }
 
 function effectsIn(file: string): string[] {
@@ -32,7 +35,7 @@ function effectsIn(file: string): string[] {
 
 async function setup(prefix: string, events: number) {
   const topic = await createTopic(prefix);
-  const sent = Array.from({ length: events }, () => messageEvent('room-crash'));
+  const sent = Array.from({ length: events }, () => messageSent('room-crash'));
   const effectsFile = join(tmpdir(), `${uniqueName(prefix)}.effects`);
   writeFileSync(effectsFile, '');
   const config = {
@@ -73,7 +76,7 @@ describe('crashes and shutdown', () => {
         timeoutMs: 40_000,
       },
     );
-    expect(second.count('idempotentHit')).toBe(4);
+    expect(count(second, 'idempotentHit')).toBe(4);
     expect(effectsIn(effectsFile)).toEqual(sent.map((event) => event.eventId));
     second.signal('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
@@ -84,14 +87,14 @@ describe('crashes and shutdown', () => {
     const running = child({ ...config, behaviour: 'apply', handlerDelayMs: 300, commitIntervalMs: 600_000 });
     await running.until(
       'a handler in flight after three handled',
-      () => running.count('handled') >= 3 && running.count('started') > running.count('handled'),
+      () => count(running, 'handled') >= 3 && count(running, 'started') > count(running, 'handled'),
     );
     running.signal('SIGTERM');
     expect(await running.exited).toEqual({ code: 0, signal: null });
 
     const applied = effectsIn(effectsFile).length;
     // The handler that was running when SIGTERM came finished its effect; no new one started.
-    expect(applied).toBe(running.count('started'));
+    expect(applied).toBe(count(running, 'started'));
     expect(applied).toBeGreaterThanOrEqual(4);
     expect(applied).toBeLessThan(10);
     // Everything applied was committed on the way out, nothing more.
@@ -119,6 +122,6 @@ describe('crashes and shutdown', () => {
     expect(JSON.parse(committedCopies[0]!.value!.toString()).eventId).toBe(sent[0]!.eventId);
     // The crashed attempt did produce a copy; it was aborted, so only read-uncommitted readers see it.
     expect(await readTopic(dlq, { readUncommitted: true })).toHaveLength(2);
-    expect(second.count('forwardProduced')).toBe(1);
+    expect(count(second, 'forwardProduced')).toBe(1);
   });
 });

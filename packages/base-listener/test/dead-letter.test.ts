@@ -2,15 +2,8 @@ import { HEADERS } from '@chat/contracts';
 import { waitFor } from '@chat/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readDeadLetters, replayDeadLetters } from '../src/index.js';
-import {
-  committedOffsets,
-  createTopic,
-  endpoints,
-  messageEvent,
-  produce,
-  recordOf,
-  testLogger,
-} from './support/kafka.js';
+import { messageSent, recordOf } from '@chat/testkit/events';
+import { committedOffsets, createTopic, endpoints, produce, testLogger } from './support/kafka.js';
 import { FunctionListener, listenerPool, testOptions } from './support/listeners.js';
 
 const pool = listenerPool();
@@ -19,8 +12,8 @@ afterEach(() => pool.stopAll());
 describe('dead-letter queue', () => {
   it('dead-letters an always-failing event with its full context, moves on, and replays it onto its source topic', async () => {
     const topic = await createTopic('dlq-exhausted');
-    const poison = messageEvent('room-a');
-    const next = messageEvent('room-a');
+    const poison = messageSent('room-a');
+    const next = messageSent('room-a');
     let downstreamFixed = false;
     const attempts: string[] = [];
     const applied: { id: string; replayedFrom?: string }[] = [];
@@ -92,7 +85,7 @@ describe('dead-letter queue', () => {
 
   it('sends invalid and unknown-version events to the DLQ at once, without retries', async () => {
     const topic = await createTopic('dlq-poison');
-    const valid = messageEvent('room-b');
+    const valid = messageSent('room-b');
     const handled: string[] = [];
     const retries: unknown[] = [];
     const options = testOptions({
@@ -104,8 +97,8 @@ describe('dead-letter queue', () => {
     });
     listener.events.on('retry', (retry) => retries.push(retry));
     await pool.start(listener);
-    const nextMajor = { ...messageEvent('room-b'), version: '2.0' };
-    const broken = { ...messageEvent('room-b'), payload: { roomId: 'room-b' } };
+    const nextMajor = { ...messageSent('room-b'), version: '2.0' };
+    const broken = { ...messageSent('room-b'), payload: { roomId: 'room-b' } };
     await produce(topic, [
       { key: 'room-b', value: '{not json' },
       { key: 'room-b', value: JSON.stringify(broken) },

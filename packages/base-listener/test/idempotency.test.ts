@@ -3,14 +3,8 @@ import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ListenerEventMap } from '../src/index.js';
-import {
-  committedOffsets,
-  createTopic,
-  endpoints,
-  messageEvent,
-  produce,
-  recordOf,
-} from './support/kafka.js';
+import { messageSent, recordOf } from '@chat/testkit/events';
+import { committedOffsets, createTopic, endpoints, produce } from './support/kafka.js';
 import { FunctionListener, listenerPool, testOptions } from './support/listeners.js';
 import { privateRedis } from './support/redis.js';
 
@@ -27,7 +21,7 @@ async function hitCount(registry: Registry, store: string): Promise<number> {
 describe('idempotency', () => {
   it('applies a duplicate once and counts it as an idempotent hit', async () => {
     const topic = await createTopic('idem-redis');
-    const event = messageEvent('room-a');
+    const event = messageSent('room-a');
     const applied: string[] = [];
     const registry = new Registry();
     const options = testOptions({ topics: [topic], registry });
@@ -36,7 +30,7 @@ describe('idempotency', () => {
     });
     await pool.start(listener);
     // The second copy is a producer retry: same idempotency key, a new event id.
-    const retried = { ...event, eventId: messageEvent('room-a').eventId };
+    const retried = { ...event, eventId: messageSent('room-a').eventId };
     await produce(topic, [recordOf(event), recordOf(retried)]);
 
     await waitFor(
@@ -50,8 +44,8 @@ describe('idempotency', () => {
   it('still applies duplicates once while Redis is down, from the durable store, across a restart', async () => {
     const topic = await createTopic('idem-outage');
     const redis = await privateRedis();
-    const before = messageEvent('room-a');
-    const during = messageEvent('room-a');
+    const before = messageSent('room-a');
+    const during = messageSent('room-a');
     const applied: string[] = [];
     const registry = new Registry();
     const options = testOptions({ topics: [topic], registry, idempotency: { redis: redis.url } });
@@ -97,7 +91,7 @@ describe('idempotency', () => {
 
   it('records a key only when its effect is done, so a failed attempt is retried, not dropped', async () => {
     const topic = await createTopic('idem-late-record');
-    const event = messageEvent('room-a');
+    const event = messageSent('room-a');
     let calls = 0;
     const applied: string[] = [];
     const options = testOptions({ topics: [topic], retry: { initialDelayMs: 20 } });
@@ -115,7 +109,7 @@ describe('idempotency', () => {
 
   it('waits while another consumer holds the key, and skips the event once that consumer applied it', async () => {
     const topic = await createTopic('idem-busy');
-    const event = messageEvent('room-a');
+    const event = messageSent('room-a');
     const applied: string[] = [];
     const options = testOptions({
       topics: [topic],

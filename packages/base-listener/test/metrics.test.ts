@@ -1,7 +1,8 @@
 import { waitFor } from '@chat/testkit';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { committedOffsets, createTopic, messageEvent, produce, recordOf } from './support/kafka.js';
+import { messageSent, recordOf } from '@chat/testkit/events';
+import { committedOffsets, createTopic, produce } from './support/kafka.js';
 import { FunctionListener, listenerPool, testOptions } from './support/listeners.js';
 
 const pool = listenerPool();
@@ -21,8 +22,8 @@ describe('metrics and health', () => {
   it('exposes every listener metric with sane values, registered once per registry', async () => {
     const topic = await createTopic('metrics');
     const registry = new Registry();
-    const ok = messageEvent('room-m');
-    const flaky = messageEvent('room-m');
+    const ok = messageSent('room-m');
+    const flaky = messageSent('room-m');
     let flakyCalls = 0;
     const options = testOptions({ topics: [topic], registry, retry: { initialDelayMs: 20 } });
     const listener = new FunctionListener(options, async (event) => {

@@ -1,6 +1,7 @@
 import { waitFor } from '@chat/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { committedOffsets, createTopic, messageEvent, produce, recordOf } from './support/kafka.js';
+import { messageSent, recordOf } from '@chat/testkit/events';
+import { committedOffsets, createTopic, produce } from './support/kafka.js';
 import { FunctionListener, listenerPool, testOptions } from './support/listeners.js';
 
 const pool = listenerPool();
@@ -12,7 +13,7 @@ describe('ordering', () => {
     const rooms = Array.from({ length: 6 }, (_, index) => `room-${index}`);
     const perRoom = 10;
     const sent = new Map(
-      rooms.map((room) => [room, Array.from({ length: perRoom }, () => messageEvent(room))]),
+      rooms.map((room) => [room, Array.from({ length: perRoom }, () => messageSent(room))]),
     );
     const seen = new Map<string, string[]>();
     let inFlight = 0;

@@ -3,7 +3,8 @@ import { uniqueName } from '@chat/testkit';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { Publisher } from '../src/index.js';
-import { createTopic, endpoints, messageEvent, readTopic, testLogger } from './support/kafka.js';
+import { messageSent } from '@chat/testkit/events';
+import { createTopic, endpoints, readTopic, testLogger } from './support/kafka.js';
 
 describe('Publisher', () => {
   it('sends events keyed by room, each room in one partition in publish order', async () => {
@@ -11,7 +12,7 @@ describe('Publisher', () => {
     const registry = new Registry();
     const publisher = new Publisher({ brokers: endpoints.kafkaBrokers, logger: testLogger, registry });
     await publisher.connect();
-    const events = ['room-1', 'room-2', 'room-3'].flatMap((room) => [messageEvent(room), messageEvent(room)]);
+    const events = ['room-1', 'room-2', 'room-3'].flatMap((room) => [messageSent(room), messageSent(room)]);
     try {
       await publisher.publishAll(events, { topic });
     } finally {
@@ -37,8 +38,8 @@ describe('Publisher', () => {
     const publisher = new Publisher({ brokers: endpoints.kafkaBrokers, logger: testLogger, registry });
     await publisher.connect();
     const rooms = ['room-1', 'room-2', 'room-3'];
-    const first = Array.from({ length: 10 }, (_, index) => messageEvent(rooms[index % 3]!));
-    const rest = Array.from({ length: 1500 }, (_, index) => messageEvent(rooms[index % 3]!));
+    const first = Array.from({ length: 10 }, (_, index) => messageSent(rooms[index % 3]!));
+    const rest = Array.from({ length: 1500 }, (_, index) => messageSent(rooms[index % 3]!));
     try {
       const firstSent = publisher.publishAll(first, { topic });
       // Published after the first tick, while its send is under way: they wait and leave together.
@@ -75,7 +76,7 @@ describe('Publisher', () => {
     await publisher.connect();
     try {
       await expect(
-        publisher.publish(messageEvent('room-1'), { topic: uniqueName('missing') }),
+        publisher.publish(messageSent('room-1'), { topic: uniqueName('missing') }),
       ).rejects.toThrow();
     } finally {
       await publisher.disconnect();

@@ -1,14 +1,8 @@
 import { waitFor } from '@chat/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ListenerEventMap } from '../src/index.js';
-import {
-  committedOffsets,
-  createTopic,
-  messageEvent,
-  produce,
-  readTopic,
-  recordOf,
-} from './support/kafka.js';
+import { messageSent, recordOf } from '@chat/testkit/events';
+import { committedOffsets, createTopic, produce, readTopic } from './support/kafka.js';
 import { FunctionListener, listenerPool, testOptions } from './support/listeners.js';
 
 const pool = listenerPool();
@@ -19,8 +13,8 @@ type Retry = ListenerEventMap['retry'][0];
 describe('retries', () => {
   it('blocking: retries a failing event with growing delays, applies it once, and holds later events of its key', async () => {
     const topic = await createTopic('retry-blocking');
-    const first = messageEvent('room-a');
-    const second = messageEvent('room-a');
+    const first = messageSent('room-a');
+    const second = messageSent('room-a');
     const attemptsAt: number[] = [];
     const applied: string[] = [];
     const options = testOptions({
@@ -55,8 +49,8 @@ describe('retries', () => {
 
   it('topics: parks a failing event in growing retry topics while later events go ahead, and applies it once', async () => {
     const topic = await createTopic('retry-topics');
-    const failing = messageEvent('room-a');
-    const other = messageEvent('room-a');
+    const failing = messageSent('room-a');
+    const other = messageSent('room-a');
     const attemptsAt: number[] = [];
     const applied: string[] = [];
     const options = testOptions({

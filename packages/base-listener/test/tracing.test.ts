@@ -10,7 +10,8 @@ import {
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { Publisher } from '../src/index.js';
-import { createTopic, endpoints, messageEvent, testLogger } from './support/kafka.js';
+import { messageSent } from '@chat/testkit/events';
+import { createTopic, endpoints, testLogger } from './support/kafka.js';
 import { FunctionListener, listenerPool, testOptions } from './support/listeners.js';
 
 const pool = listenerPool();
@@ -29,7 +30,7 @@ describe('tracing', () => {
     const exporter = new InMemorySpanExporter();
     const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const topic = await createTopic('tracing');
-    const event = messageEvent('room-t');
+    const event = messageSent('room-t');
     const seen: { traceparent?: string; activeTraceId?: string } = {};
     const options = testOptions({ topics: [topic], tracerProvider });
     await pool.start(

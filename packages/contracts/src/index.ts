@@ -1,6 +1,21 @@
 export { TOPICS, PLATFORM_TOPICS, groupTopics, type TopicName, type TopicSpec } from './topics.js';
 export { PlatformError, ValidationError, UnknownVersionError } from './errors.js';
-export { t, objectSchema, type Field, type Infer, type InferShape, type Shape } from './schema/field.js';
+export {
+  t,
+  objectSchema,
+  wellFormed,
+  type Field,
+  type Infer,
+  type InferShape,
+  type Shape,
+} from './schema/field.js';
+export {
+  validationDetails,
+  detailLine,
+  hasOwnProtoKey,
+  MAX_DETAILS,
+  MAX_DETAIL_LENGTH,
+} from './schema/details.js';
 export { defineEvent, envelopeSchema, type Envelope, type EventDefinition } from './envelope.js';
 export {
   EVENTS,
@@ -95,3 +110,4 @@ export {
   type RoomView,
 } from './http/rooms.js';
 export { WEB_CLIENT_CONFIG_PATH, type WebClientConfig } from './http/web-client-config.js';
+export { USER_NOTICES_CHANNEL, parseUserNotice, type UserRenamedNotice } from './users.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_BACKUP_KEY } from '@chat/backup-queue';
 import { TOPICS } from '@chat/contracts';
 import type { EnvTable } from './table.js';
 
@@ -10,6 +11,10 @@ export const CHAT_ENV = {
   /** Default: the built page beside the service's source, which only the service can locate. */
   webDir: { name: 'CHAT_WEB_DIR' },
   roomApiUrl: { name: 'CHAT_ROOM_API_URL', default: 'http://127.0.0.1:3002', urlOf: 'room' },
+  /** The identity API the page calls (a URL, or `same-origin` behind one ingress). @defaultValue none: development sign-in only */
+  identityApiUrl: { name: 'CHAT_IDENTITY_API_URL', urlOf: 'identity' },
+  /** The sign-in page's single sign-on button label. @defaultValue none: no button */
+  ssoLabel: { name: 'CHAT_SSO_LABEL' },
   roomEventsTopic: { name: 'CHAT_ROOM_EVENTS_TOPIC', default: TOPICS.roomEvents, namespaced: 'topic' },
   publishBrokers: { name: 'CHAT_PUBLISH_BROKERS' },
   messagesTopic: { name: 'CHAT_MESSAGES_TOPIC', default: TOPICS.messages, namespaced: 'topic' },
@@ -23,7 +28,15 @@ export const CHAT_ENV = {
   recentCacheLength: { name: 'CHAT_RECENT_CACHE_LENGTH', default: 200 },
   sendTimeoutMs: { name: 'CHAT_SEND_TIMEOUT_MS', default: 3000 },
   maxSendsInFlight: { name: 'CHAT_MAX_SENDS_IN_FLIGHT', default: 1000 },
-  backupKey: { name: 'CHAT_BACKUP_KEY', default: 'chat:backup:messages', namespaced: 'key' },
+  requestDeadlineMs: { name: 'CHAT_REQUEST_DEADLINE_MS', default: 5000 },
+  resumeDeadlineMs: { name: 'CHAT_RESUME_DEADLINE_MS', default: 30_000 },
+  maxConnectionsPerUser: { name: 'CHAT_MAX_CONNECTIONS_PER_USER', default: 20 },
+  maxConnectionsPerAddress: { name: 'CHAT_MAX_CONNECTIONS_PER_ADDRESS', default: 500 },
+  maxRoomsPerSocket: { name: 'CHAT_MAX_ROOMS_PER_SOCKET', default: 500 },
+  historyReadsPerUser: { name: 'CHAT_HISTORY_READS_PER_USER', default: 4 },
+  historyDatabaseReads: { name: 'CHAT_HISTORY_DATABASE_READS', default: 4 },
+  historyQueryMs: { name: 'CHAT_HISTORY_QUERY_MS', default: 4000 },
+  backupKey: { name: 'CHAT_BACKUP_KEY', default: DEFAULT_BACKUP_KEY, namespaced: 'key' },
   backupPollMs: { name: 'CHAT_BACKUP_POLL_MS', default: 250 },
   backupInitialDelayMs: { name: 'CHAT_BACKUP_INITIAL_DELAY_MS', default: 200 },
   backupMaxDelayMs: { name: 'CHAT_BACKUP_MAX_DELAY_MS', default: 5000 },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SERVICE_ENV, envNames } from './index.js';
+import { AUTH_ENV_NAMES } from '@chat/auth';
+import { AUTH_ENV, SERVICE_ENV, envNames } from './index.js';
 
 describe('the services’ environment tables', () => {
   it.each(Object.entries(SERVICE_ENV))(
@@ -27,5 +28,11 @@ describe('the services’ environment tables', () => {
 
   it('the gateway reads the persistence worker’s offsets under the worker’s own group name', () => {
     expect(SERVICE_ENV.chat.env.persistenceGroup.default).toBe(SERVICE_ENV.persistence.env.groupId.default);
+  });
+});
+
+describe('the token variables a launcher sets', () => {
+  it('are variables the auth parser reads', () => {
+    expect(AUTH_ENV_NAMES).toEqual(expect.arrayContaining(envNames(AUTH_ENV)));
   });
 });

@@ -16,6 +16,8 @@ export interface EnvVar {
   readonly role?: 'port' | 'host' | 'instance';
   /** A launcher sets it to the base URL of this service when it runs it too. */
   readonly urlOf?: string;
+  /** With `urlOf`: the path the launcher appends to that service's base URL. @defaultValue none */
+  readonly path?: string;
   /** A launcher sets it to the browser origins of this service's instances when it runs them too. */
   readonly originsOf?: string;
 }

@@ -1,23 +1,20 @@
-import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { TsChild } from '@chat/testkit/child';
 import { describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const run = promisify(execFile);
 
 /** Runs the fixture in a fresh process (the SDK registers globals once) and returns its JSON lines (the console exporter's dump is not JSON). */
 async function fixtureLines(env: Record<string, string>): Promise<Record<string, unknown>[]> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(here, 'fixtures/log-in-span.ts')], {
+  const child = new TsChild(join(here, 'fixtures/log-in-span.ts'), {
     cwd: join(here, '..'),
-    env: { PATH: process.env.PATH, ...env },
+    env,
+    inheritEnv: false,
   });
-  return stdout
-    .trim()
-    .split('\n')
-    .filter((line) => line.startsWith('{"'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const { code } = await child.exited;
+  if (code !== 0) throw new Error(`the fixture exited with ${code}: ${child.stderr}`);
+  return child.json();
 }
 
 describe('log lines', () => {

@@ -1,2 +1,3 @@
 export { uniqueName } from './unique-name.js';
 export { waitFor } from './wait-for.js';
+export { freePort } from './free-port.js';

@@ -1,3 +1,1 @@
-import type { ViteUserConfig } from 'vitest/config';
-
-export function suiteConfig(options?: { integration?: boolean; testTimeout?: number }): ViteUserConfig;
+export { suiteConfig } from '@chat/vitest-config';

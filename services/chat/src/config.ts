@@ -22,6 +22,10 @@ export interface ChatConfig {
     dir: string;
     /** Where browsers reach the room service's API (CHAT_ROOM_API_URL); empty: the page's own origin (behind an ingress). @defaultValue 'http://127.0.0.1:3002' */
     roomApiUrl: string;
+    /** Where browsers reach the identity service (CHAT_IDENTITY_API_URL; `same-origin` behind an ingress): accounts on the page. @defaultValue none (no accounts) */
+    identityApiUrl?: string;
+    /** The single sign-on button's provider name (CHAT_SSO_LABEL); set when the identity service has SSO. @defaultValue none (no button) */
+    ssoLabel?: string;
   };
   /** Room events that keep the membership view current (CHAT_ROOM_EVENTS_TOPIC). @defaultValue room.events.v1 */
   roomEventsTopic: string;
@@ -56,8 +60,26 @@ export interface ChatConfig {
    * out. Ack latency stays near this bound ÷ the instance's throughput. @defaultValue 1000
    */
   maxSendsInFlight: number;
+  limits: {
+    /** Every request with an ack is answered within this long, with a result or a retryable UNAVAILABLE (CHAT_REQUEST_DEADLINE_MS); above CHAT_SEND_TIMEOUT_MS, so a send can fall back to the backup queue in time. @defaultValue 5000 */
+    requestDeadlineMs: number;
+    /** Each room of a `resume` is answered within this long (CHAT_RESUME_DEADLINE_MS): a catch-up may wait for the store. @defaultValue 30000 */
+    resumeDeadlineMs: number;
+    /** Sockets one user may hold on one instance (CHAT_MAX_CONNECTIONS_PER_USER). @defaultValue 20 */
+    connectionsPerUser: number;
+    /** Sockets one remote address may hold on one instance (CHAT_MAX_CONNECTIONS_PER_ADDRESS). @defaultValue 500 */
+    connectionsPerAddress: number;
+    /** Rooms one socket may join in all (CHAT_MAX_ROOMS_PER_SOCKET). @defaultValue 500 */
+    roomsPerSocket: number;
+    /** History reads one user may have in flight on one instance (CHAT_HISTORY_READS_PER_USER). @defaultValue 4 */
+    historyReadsPerUser: number;
+    /** History pages one instance reads from the database at once (CHAT_HISTORY_DATABASE_READS); past it OVERLOADED. @defaultValue 4 */
+    historyDatabaseReads: number;
+    /** Server-side limit of one history query (`maxTimeMS`) (CHAT_HISTORY_QUERY_MS); below CHAT_REQUEST_DEADLINE_MS. @defaultValue 4000 */
+    historyQueryMs: number;
+  };
   backup: {
-    /** @defaultValue 'chat:backup:messages' */
+    /** @defaultValue `DEFAULT_BACKUP_KEY` ('chat:backup:messages') */
     key: string;
     /** @defaultValue 250 */
     pollMs: number;
@@ -103,6 +125,11 @@ const schema = Joi.object({
     .allow('')
     .default(E.roomApiUrl.default),
   [E.roomEventsTopic.name]: Joi.string().default(E.roomEventsTopic.default),
+  [E.identityApiUrl.name]: Joi.alternatives(
+    Joi.string().uri({ scheme: ['http', 'https'] }),
+    Joi.string().valid('same-origin', ''),
+  ),
+  [E.ssoLabel.name]: Joi.string().max(60).allow(''),
   [E.publishBrokers.name]: Joi.string(),
   [E.messagesTopic.name]: Joi.string().default(E.messagesTopic.default),
   [E.receiptsTopic.name]: Joi.string().default(E.receiptsTopic.default),
@@ -114,6 +141,24 @@ const schema = Joi.object({
   [E.recentCacheLength.name]: Joi.number().integer().min(10).default(E.recentCacheLength.default),
   [E.sendTimeoutMs.name]: Joi.number().integer().min(100).default(E.sendTimeoutMs.default),
   [E.maxSendsInFlight.name]: Joi.number().integer().min(1).default(E.maxSendsInFlight.default),
+  [E.requestDeadlineMs.name]: Joi.number()
+    .integer()
+    .greater(Joi.ref(E.sendTimeoutMs.name))
+    .default(E.requestDeadlineMs.default),
+  [E.resumeDeadlineMs.name]: Joi.number().integer().min(1000).default(E.resumeDeadlineMs.default),
+  [E.maxConnectionsPerUser.name]: Joi.number().integer().min(1).default(E.maxConnectionsPerUser.default),
+  [E.maxConnectionsPerAddress.name]: Joi.number()
+    .integer()
+    .min(1)
+    .default(E.maxConnectionsPerAddress.default),
+  [E.maxRoomsPerSocket.name]: Joi.number().integer().min(1).default(E.maxRoomsPerSocket.default),
+  [E.historyReadsPerUser.name]: Joi.number().integer().min(1).default(E.historyReadsPerUser.default),
+  [E.historyDatabaseReads.name]: Joi.number().integer().min(1).default(E.historyDatabaseReads.default),
+  [E.historyQueryMs.name]: Joi.number()
+    .integer()
+    .min(50)
+    .less(Joi.ref(E.requestDeadlineMs.name))
+    .default(E.historyQueryMs.default),
   [E.backupKey.name]: Joi.string().default(E.backupKey.default),
   [E.backupPollMs.name]: Joi.number().integer().min(10).default(E.backupPollMs.default),
   [E.backupInitialDelayMs.name]: Joi.number().integer().min(10).default(E.backupInitialDelayMs.default),
@@ -146,6 +191,15 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     web: {
       dir: raw[E.webDir.name] as string,
       roomApiUrl: (raw[E.roomApiUrl.name] as string).replace(/\/+$/, ''),
+      ...(raw[E.identityApiUrl.name]
+        ? {
+            identityApiUrl:
+              raw[E.identityApiUrl.name] === 'same-origin'
+                ? ''
+                : (raw[E.identityApiUrl.name] as string).replace(/\/+$/, ''),
+          }
+        : {}),
+      ...(raw[E.ssoLabel.name] ? { ssoLabel: raw[E.ssoLabel.name] as string } : {}),
     },
     roomEventsTopic: raw[E.roomEventsTopic.name] as string,
     endpoints,
@@ -161,6 +215,16 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     recentCacheLength: raw[E.recentCacheLength.name] as number,
     sendTimeoutMs: raw[E.sendTimeoutMs.name] as number,
     maxSendsInFlight: raw[E.maxSendsInFlight.name] as number,
+    limits: {
+      requestDeadlineMs: raw[E.requestDeadlineMs.name] as number,
+      resumeDeadlineMs: raw[E.resumeDeadlineMs.name] as number,
+      connectionsPerUser: raw[E.maxConnectionsPerUser.name] as number,
+      connectionsPerAddress: raw[E.maxConnectionsPerAddress.name] as number,
+      roomsPerSocket: raw[E.maxRoomsPerSocket.name] as number,
+      historyReadsPerUser: raw[E.historyReadsPerUser.name] as number,
+      historyDatabaseReads: raw[E.historyDatabaseReads.name] as number,
+      historyQueryMs: raw[E.historyQueryMs.name] as number,
+    },
     backup: {
       key: raw[E.backupKey.name] as string,
       pollMs: raw[E.backupPollMs.name] as number,

@@ -1,6 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { DownstreamBreaker, createKafka } from '@chat/base-listener';
-import { createTokenService } from '@chat/auth';
+import { SessionRevocations, createTokenService } from '@chat/auth';
 import { MAX_SOCKET_PAYLOAD_BYTES } from '@chat/contracts';
 import { chatModels } from '@chat/message-store';
 import { opsRoutes, type HealthProbe, type Logger, type OpsState } from '@chat/runtime';
@@ -8,7 +8,9 @@ import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { Registry, register } from 'prom-client';
 import { Server } from 'socket.io';
+import { SessionWatch } from './auth/session-watch.js';
 import { socketAuth } from './auth/socket-auth.js';
+import { UserNoticeRelay } from './auth/user-notices.js';
 import { BackupQueue } from './backup-queue/backup-queue.js';
 import { CatchUp } from './catch-up/catch-up.js';
 import { CommittedOffsets } from './catch-up/committed-offsets.js';
@@ -20,6 +22,8 @@ import { RecentCache } from './history/recent-cache.js';
 import { RecentCacheListener } from './history/recent-cache-listener.js';
 import { httpApi } from './http/router.js';
 import { webClient } from './http/web-client.js';
+import { connectionCaps } from './limits/connection-caps.js';
+import { PerKeyConcurrency } from './limits/per-key-concurrency.js';
 import { CachedMembership, type MembershipCheck } from './membership/membership.js';
 import { gatewayMetrics } from './metrics.js';
 import { OnlineUsers } from './presence/online-users.js';
@@ -30,6 +34,7 @@ import { kafkaEventPublisher, type EventPublisher } from './send/publisher-port.
 import { SendReservations } from './send/reservation.js';
 import { SendAdmission } from './send/admission.js';
 import { SendService } from './send/send-service.js';
+import { errorBody } from './socket/errors.js';
 import { attachHandlers, socketRoom, userRoom, type ChatServer } from './socket/handlers.js';
 
 export interface GatewayDeps {
@@ -107,6 +112,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const models = chatModels(connection);
 
   const tokens = createTokenService(config.auth);
+  const revocations = new SessionRevocations(redis, config.auth.accessTokenTtlSeconds);
   const membership = new CachedMembership(deps.membership);
   deps.onMembershipChange?.((roomId) => membership.forget(roomId));
   const publisher =
@@ -147,6 +153,16 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     logger: log,
     onOutcome: (outcome) => metrics.sends.inc({ outcome }),
   });
+
+  const cache = new RecentCache(redis, config.recentCacheLength);
+  const history = new HistoryService(cache, models, log, {
+    pageQueryMs: config.limits.historyQueryMs,
+    // A catch-up's pages may take as long as its room's resume deadline.
+    rangeQueryMs: config.limits.resumeDeadlineMs,
+    databasePages: config.limits.historyDatabaseReads,
+  });
+  const historyReads = new PerKeyConcurrency(config.limits.historyReadsPerUser);
+  const windows = new RoomWindows(config.windowPerRoom);
   const receipts = new ReceiptService({
     redis,
     membership,
@@ -154,10 +170,9 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     breaker,
     topic: config.topics.receipts,
     timeoutMs: config.sendTimeoutMs,
+    windows,
+    history,
   });
-  const cache = new RecentCache(redis, config.recentCacheLength);
-  const history = new HistoryService(cache, models, log);
-  const windows = new RoomWindows(config.windowPerRoom);
   const limiter = new UserRateLimiter(redis, config.rateLimit);
   const admission = new SendAdmission(config.maxSendsInFlight);
   const bus = new EphemeralBus(redisPub, redisSub, log);
@@ -209,7 +224,15 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const persisted = new CommittedOffsets(kafkaAdmin, config.groups.persistence, config.topics.messages);
   const catchUp = new CatchUp({ windows, cache, history, persisted, logger: log });
 
-  io.use(socketAuth(tokens));
+  io.use(socketAuth(tokens, revocations));
+  io.use(
+    connectionCaps({
+      perUser: config.limits.connectionsPerUser,
+      perAddress: config.limits.connectionsPerAddress,
+    }),
+  );
+  const sessionWatch = new SessionWatch(io, revocations, log);
+  const userNotices = new UserNoticeRelay(config.endpoints.redisUrl, io, log);
   io.on('connection', (socket) => {
     if (ops.draining) {
       socket.emit('server-shutdown', { reconnectInMs: 0 });
@@ -238,6 +261,12 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       metrics,
       logger: log,
       draining: () => ops.draining,
+      historyReads,
+      limits: {
+        requestDeadlineMs: config.limits.requestDeadlineMs,
+        resumeDeadlineMs: config.limits.resumeDeadlineMs,
+        maxRoomsPerSocket: config.limits.roomsPerSocket,
+      },
     });
   });
 
@@ -266,10 +295,17 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     limiter,
     devSignIn: config.auth.devSignIn,
     logger: log,
+    historyReads,
+    requestDeadlineMs: config.limits.requestDeadlineMs,
   });
   const web = webClient({
     dir: config.web.dir,
-    config: { roomApiUrl: config.web.roomApiUrl, devSignIn: config.auth.devSignIn },
+    config: {
+      roomApiUrl: config.web.roomApiUrl,
+      devSignIn: config.auth.devSignIn,
+      ...(config.web.identityApiUrl !== undefined ? { identityApiUrl: config.web.identityApiUrl } : {}),
+      ...(config.web.ssoLabel ? { ssoLabel: config.web.ssoLabel } : {}),
+    },
     logger: log,
   });
   server.on('request', (request, response) => {
@@ -291,8 +327,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       );
     })().catch((error: unknown) => {
       log.error({ err: error }, 'http handler failed');
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: errorBody(error) }));
     });
   });
 
@@ -321,6 +357,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       await delivery.start();
       await recentListener.start();
       backup.start();
+      sessionWatch.start();
+      await userNotices.start();
       presenceTimer = setInterval(
         () => {
           for (const socket of io.sockets.sockets.values()) {
@@ -341,6 +379,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     async stop() {
       ops.draining = true;
       clearInterval(presenceTimer);
+      sessionWatch.stop();
+      userNotices.stop();
       typing.stop();
       io.local.emit('server-shutdown', { reconnectInMs: 250 + Math.floor(Math.random() * 1_000) });
       // Let the notice leave before the sockets close.

@@ -1,29 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, SendAccepted } from '@chat/contracts';
 import { viewKeys, type MembershipView } from '@chat/membership';
 import { uniqueName } from '@chat/testkit';
+import type { TsChild } from '@chat/testkit/child';
 import { Redis } from 'ioredis';
 import { Harness, endpoints, emitAck, waitFor, type Client } from './support.js';
-
-const serviceDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('an instance killed with -9 mid-stream', () => {
   const h = new Harness();
-  let child: ChildProcess | undefined;
+  let child: TsChild | undefined;
   let childPort: number;
   let portA: number;
   const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((name) => uniqueName(name)) as [
@@ -36,24 +23,10 @@ describe('an instance killed with -9 mid-stream', () => {
     await h.setUp();
     await h.startPersistence();
     ({ port: portA } = await h.gateway());
-    childPort = await freePort();
     // The real entry point (src/main.ts), with the room service's membership view, as its own process.
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: serviceDir,
-      env: {
-        ...process.env,
-        ...h.env({ CHAT_INSTANCE_ID: uniqueName('gw-child'), PORT: String(childPort), HOST: '127.0.0.1' }),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await waitFor(
-      'the child gateway ready',
-      async () => (await fetch(`http://127.0.0.1:${childPort}/readyz`).catch(() => undefined))?.ok === true,
-      { timeoutMs: 60_000, intervalMs: 200 },
-    );
+    ({ child, port: childPort } = await h.gatewayProcess({ CHAT_INSTANCE_ID: uniqueName('gw-child') }));
   });
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await h.tearDown();
   });
 
@@ -152,12 +125,12 @@ describe('an instance killed with -9 mid-stream', () => {
         killed = true;
         // Mid-stream: the next sends are already on their way to the child.
         void emitAck(a, 'send', { roomId, clientMessageId: `alice-${i}`, text: `alice ${i}` });
-        child!.kill('SIGKILL');
+        child!.signal('SIGKILL');
       }
     }
     await carolSends;
     expect(alicePort).toBe(portA);
-    await waitFor('the child gone', () => child!.signalCode === 'SIGKILL');
+    await waitFor('the child gone', () => child!.exited.then(({ signal }) => signal === 'SIGKILL'));
 
     const stored = await h.waitStored(roomId, total + 10);
     await waitFor('bob resumed on A', () => bobOnChild.state.reconnected);

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTopics } from '@chat/base-listener';
-import { uniqueName, waitFor } from '@chat/testkit';
+import { uniqueName } from '@chat/testkit';
+import type { TsChild } from '@chat/testkit/child';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness } from './support.js';
 
@@ -22,51 +21,28 @@ function replacementOf(pod: string): string {
   return `${pod.replace(/-\d+$/, '')}-${Math.random().toString(36).slice(2, 7)}`;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('gateway pods replaced by a rollout or a crash', () => {
   const h = new Harness();
   const set = uniqueName('chat');
   const roomEventsTopic = uniqueName('room-events-test');
-  const pods = new Map<string, ChildProcess>();
+  const pods = new Map<string, TsChild>();
 
   /** The real entry point (src/main.ts) with the per-pod settings the StatefulSet gives: its pod name as instance id. */
   async function startPod(name: string): Promise<void> {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: serviceDir,
-      env: {
-        ...process.env,
-        ...h.env({
-          // As the manifests set them: the base ConfigMap's prefix, the pod's name as instance id.
-          CHAT_DELIVERY_GROUP_PREFIX: 'chat-gateway',
-          CHAT_INSTANCE_ID: name,
-          CHAT_ROOM_EVENTS_TOPIC: roomEventsTopic,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-        }),
+    const { child } = await h.gatewayProcess(
+      {
+        // As the manifests set them: the base ConfigMap's prefix, the pod's name as instance id.
+        CHAT_DELIVERY_GROUP_PREFIX: 'chat-gateway',
+        CHAT_INSTANCE_ID: name,
+        CHAT_ROOM_EVENTS_TOPIC: roomEventsTopic,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    pods.set(name, child);
-    await waitFor(
-      `pod ${name} ready`,
-      async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok === true,
-      { timeoutMs: 90_000, intervalMs: 250 },
+      90_000,
     );
+    pods.set(name, child);
   }
 
   async function stopPod(name: string, signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
-    const child = pods.get(name)!;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
+    await pods.get(name)!.stop(signal);
     pods.delete(name);
   }
 
@@ -98,7 +74,7 @@ describe('gateway pods replaced by a rollout or a crash', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const child of pods.values()) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all([...pods.values()].map((child) => child.kill()));
     const { topics, groups } = await leftOnBroker();
     const admin = h.kafka.admin();
     await admin.connect();

@@ -1,15 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenService } from '@chat/auth';
 import { ensureTopics } from '@chat/base-listener';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
-import { chatModels, type StoredMessage } from '@chat/message-store';
+import { chatModels, type ChatModels, type StoredMessage } from '@chat/message-store';
 import { createMembershipView, type MembershipSource } from '@chat/membership';
 import { createLogger, endpointsFromEnv } from '@chat/runtime';
-import { uniqueName, waitFor } from '@chat/testkit';
+import { freePort, uniqueName, waitFor } from '@chat/testkit';
+import { TsChild } from '@chat/testkit/child';
+import { kafkaKit, type KafkaKit } from '@chat/testkit/kafka';
+import { testMongoUrl } from '@chat/testkit/mongo';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import mongoose from 'mongoose';
 import { io as connect, type Socket } from 'socket.io-client';
 import { chatConfigFromEnv, type ChatConfig } from '../src/config.js';
@@ -34,18 +37,19 @@ export class Harness {
   readonly rooms = new Map<string, string[]>();
   readonly blockedSenders = new Map<string, string[]>();
   readonly gateways: Gateway[] = [];
-  private persistence: ChildProcess | undefined;
+  private persistence: TsChild | undefined;
+  private readonly children: TsChild[] = [];
   private readonly clients: Client[] = [];
   private readonly redisClients: Redis[] = [];
   private connection: mongoose.Connection | undefined;
   readonly kafka: Kafka;
+  private readonly kit: KafkaKit;
 
   constructor({ brokers = endpoints.kafkaBrokers }: { brokers?: string[] } = {}) {
     this.brokers = brokers;
-    this.kafka = new Kafka({ clientId: 'chat-tests', brokers, logLevel: logLevel.NOTHING });
-    const url = new URL(endpoints.mongoUrl);
-    url.pathname = `/${uniqueName('chat_test').replace(/-/g, '_')}`;
-    this.mongoUrl = url.toString();
+    this.kit = kafkaKit({ brokers, clientId: 'chat-tests', ensureTopics });
+    this.kafka = this.kit.kafka;
+    this.mongoUrl = testMongoUrl(endpoints.mongoUrl, 'chat_test');
   }
 
   env(overrides: Record<string, string> = {}): Record<string, string> {
@@ -73,22 +77,20 @@ export class Harness {
   }
 
   async setUp(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    await ensureTopics(
-      admin,
-      [this.messagesTopic, this.receiptsTopic].map((name) => ({ name, partitions: 6, config: {} })),
+    await this.kit.withAdmin((admin) =>
+      ensureTopics(
+        admin,
+        [this.messagesTopic, this.receiptsTopic].map((name) => ({ name, partitions: 6, config: {} })),
+      ),
     );
-    await admin.disconnect();
     this.connection = await mongoose.createConnection(this.mongoUrl).asPromise();
   }
 
   /** The persistence worker, as its own process, on this file's topics and database. */
   async startPersistence(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    this.persistence = new TsChild('src/main.ts', {
       cwd: join(here, '../../persistence'),
       env: {
-        ...process.env,
         KAFKA_BROKERS: this.brokers.join(','),
         MONGODB_URL: this.mongoUrl,
         PERSISTENCE_TOPICS: `${this.messagesTopic},${this.receiptsTopic}`,
@@ -97,9 +99,26 @@ export class Harness {
         PERSISTENCE_FLUSH_INTERVAL_MS: '50',
         LOG_LEVEL: 'warn',
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
     });
-    this.persistence = child;
+  }
+
+  /** The real entry point (src/main.ts) as its own process on a free port, with this file's settings; resolves once ready. */
+  async gatewayProcess(
+    overrides: Record<string, string>,
+    readyTimeoutMs = 60_000,
+  ): Promise<{ child: TsChild; port: number }> {
+    const port = await freePort();
+    const child = new TsChild('src/main.ts', {
+      cwd: join(here, '..'),
+      env: this.env({ PORT: String(port), HOST: '127.0.0.1', ...overrides }),
+    });
+    this.children.push(child);
+    await waitFor(
+      'the gateway process ready',
+      async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok === true,
+      { timeoutMs: readyTimeoutMs, intervalMs: 250 },
+    );
+    return { child, port };
   }
 
   room(members: string[], blockedSenders: string[] = []): string {
@@ -173,6 +192,11 @@ export class Harness {
     return client;
   }
 
+  /** This file's database, for assertions on what the worker stored. */
+  models(): ChatModels {
+    return chatModels(this.connection!);
+  }
+
   async stored(roomId: string): Promise<StoredMessage[]> {
     return chatModels(this.connection!)
       .Message.find({ roomId })
@@ -199,24 +223,22 @@ export class Harness {
   async tearDown(): Promise<void> {
     for (const client of this.clients) client.disconnect();
     await Promise.allSettled(this.gateways.map((gateway) => gateway.stop()));
-    if (this.persistence && this.persistence.exitCode === null) {
-      const exited = new Promise((resolve) => this.persistence!.once('exit', resolve));
-      this.persistence.kill('SIGTERM');
-      await exited;
-    }
+    await Promise.all(this.children.map((child) => child.kill()));
+    await this.persistence?.stop();
     for (const redis of this.redisClients) redis.disconnect();
     await this.connection?.dropDatabase().catch(() => undefined);
     await this.connection?.close();
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter(
+    const topics = (await this.kit.withAdmin((admin) => admin.listTopics())).filter(
       (topic) =>
         topic === this.messagesTopic || topic === this.receiptsTopic || topic.startsWith(this.recentGroup),
     );
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
+    await this.kit.deleteTopics(topics);
   }
 }
+
+/** Unique user ids for one test file, one per name. */
+export const uniqueUsers = <const N extends readonly string[]>(...names: N): { [K in keyof N]: string } =>
+  names.map((name) => uniqueName(name)) as { [K in keyof N]: string };
 
 /** Collects a client's `message` events. */
 export function inbox(client: Client): ChatMessage[] {
@@ -236,6 +258,28 @@ export function emitAck<E extends 'send' | 'resume' | 'history' | 'receipt'>(
       payload,
       (reply) => resolve(reply as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
     );
+  });
+}
+
+/** A raw request: the URL goes on the wire as written (fetch would normalise or refuse it). */
+export function rawHttp(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string; type: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, text, type: String(response.headers['content-type']) }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }
 

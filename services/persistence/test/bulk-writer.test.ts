@@ -4,6 +4,8 @@ import { RECEIPT_RANK, createEvent } from '@chat/contracts';
 import { endpointsFromEnv } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
 import { chatModels, nativeCollection } from '@chat/message-store';
+import { writeUntilResolved } from '../src/worker/write-until-resolved.js';
+import type { BufferedItem } from '../src/worker/buffered-item.js';
 import { bulkWriteOutcomes } from '../src/writer/bulk-writer.js';
 import { messageInsert, receiptUpsert } from '../src/writer/operations.js';
 
@@ -27,10 +29,10 @@ const message = (index: number) =>
     { correlationId: `corr-${index}` },
   );
 
-const receipt = (status: 'delivered' | 'read', at: string) =>
+const receipt = (status: 'delivered' | 'read', at: string, roomId = 'room-1', messageId = 'm-1') =>
   createEvent(
     'chat.receipt.updated',
-    { roomId: 'room-1', messageId: 'm-1', userId: 'bob', status, at },
+    { roomId, messageId, userId: 'bob', status, at },
     { correlationId: 'c' },
   );
 
@@ -104,5 +106,29 @@ describe('bulk writes against the real MongoDB-wire server', () => {
     expect(stored?.rank).toBe(RECEIPT_RANK.read);
     expect(stored?.readAt?.toISOString()).toBe(t2);
     expect(stored?.deliveredAt?.toISOString()).toBe(t1);
+  });
+
+  it('never rewrites a stored receipt from one naming another room: that one is rejected (DLQ), not retried', async () => {
+    const t1 = '2026-01-02T00:00:01.000Z';
+    await bulkWriteOutcomes(
+      nativeCollection(Receipt),
+      [receiptUpsert(receipt('delivered', t1, 'room-1', 'm-9'))],
+      {
+        duplicateMeansStored: false,
+      },
+    );
+    const foreign = receipt('read', '2026-01-02T00:00:02.000Z', 'room-2', 'm-9');
+    const item = { kind: 'receipt', event: foreign, record: {} } as unknown as BufferedItem;
+    const resolution = await writeUntilResolved([item], {
+      models: { Message, Receipt },
+      guard: (work) => work(),
+      delayOf: () => 10,
+      signal: AbortSignal.timeout(5_000),
+      onRetry: () => undefined,
+    });
+    expect(resolution.rejected.map(({ item: rejected }) => rejected)).toEqual([item]);
+    const stored = await Receipt.findById('m-9:bob').lean();
+    expect(stored).toMatchObject({ roomId: 'room-1', rank: RECEIPT_RANK.delivered });
+    expect(stored?.readAt).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@chat/testkit';
+import { TsChild } from '@chat/testkit/child';
 import {
   committedOffsets,
   committedToLogEnd,
@@ -18,14 +18,11 @@ const serviceDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs the real service in its own process; resolves with its exit signal or code. */
 function runService(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = new TsChild('src/main.ts', {
     cwd: serviceDir,
-    env: { ...process.env, LOG_LEVEL: 'warn', PERSISTENCE_HTTP_PORT: '0', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { LOG_LEVEL: 'warn', PERSISTENCE_HTTP_PORT: '0', ...env },
   });
-  const exited = new Promise<string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(signal ?? String(code))),
-  );
+  const exited = child.exited.then(({ code, signal }) => signal ?? String(code));
   return { child, exited };
 }
 
@@ -57,7 +54,7 @@ describe('kill -9 of the worker around a flush', () => {
       if (failpoint === 'before-write') expect(storedAtCrash).toBe(0);
       else expect(storedAtCrash).toBeGreaterThan(0);
       // Nothing was committed: the crash came before any commit.
-      for (const offset of (await committedOffsets(admin, streams.groupId, streams.messages)).values())
+      for (const offset of (await committedOffsets(streams.groupId, streams.messages)).values())
         expect(offset).toBe('-1');
 
       const restarted = runService(env);
@@ -65,9 +62,9 @@ describe('kill -9 of the worker around a flush', () => {
         timeoutMs: 60_000,
       });
       await waitFor('offsets committed to the log end', () =>
-        committedToLogEnd(admin, streams.groupId, streams.messages),
+        committedToLogEnd(streams.groupId, streams.messages),
       );
-      restarted.child.kill('SIGTERM');
+      restarted.child.signal('SIGTERM');
       expect(await restarted.exited).toBe('0');
       expect(await models.Message.countDocuments()).toBe(600);
       const distinct = await models.Message.distinct('_id');

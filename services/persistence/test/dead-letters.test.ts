@@ -77,7 +77,7 @@ describe('poison and partially failing batches', () => {
     await subject.start();
     await waitFor(
       'offsets committed past every record',
-      async () => (await committedOffsets(admin, streams.groupId, streams.messages)).get(0) === '13',
+      async () => (await committedOffsets(streams.groupId, streams.messages)).get(0) === '13',
       {
         timeoutMs: 30_000,
       },
@@ -143,7 +143,7 @@ describe('poison and partially failing batches', () => {
     await producer.disconnect();
     await waitFor(
       'offsets committed past every record',
-      async () => (await committedOffsets(admin, streams.groupId, streams.messages)).get(0) === '7',
+      async () => (await committedOffsets(streams.groupId, streams.messages)).get(0) === '7',
       { timeoutMs: 30_000 },
     );
     await subject.stop();

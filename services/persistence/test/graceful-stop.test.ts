@@ -37,7 +37,7 @@ describe('graceful stop', () => {
     await subject.stop();
     expect(await models.Message.countDocuments()).toBe(50);
     expect(subject.health().lastError).toBeUndefined();
-    expect(await committedToLogEnd(admin, streams.groupId, streams.messages)).toBe(true);
+    expect(await committedToLogEnd(streams.groupId, streams.messages)).toBe(true);
     await connection.dropDatabase();
     await connection.close();
   });

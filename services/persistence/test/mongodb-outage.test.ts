@@ -52,7 +52,7 @@ describe('MongoDB stopped mid-stream', () => {
     const sampler = setInterval(() => (peak = Math.max(peak, subject.health().buffered)), 5);
     await new Promise((resolve) => setTimeout(resolve, 4000));
     clearInterval(sampler);
-    const committed = await committedOffsets(admin, streams.groupId, streams.messages);
+    const committed = await committedOffsets(streams.groupId, streams.messages);
     const committedTotal = [...committed.values()].reduce(
       (sum, offset) => sum + Math.max(0, Number(offset)),
       0,

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
-import { createEvent, serializeEvent } from '@chat/contracts';
+import { serializeEvent } from '@chat/contracts';
 import { ensureTopics } from '@chat/base-listener';
 import { createLogger, endpointsFromEnv, type Logger } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
+import { messageSent } from '@chat/testkit/events';
+import { kafkaKit } from '@chat/testkit/kafka';
+import { databaseUrl as urlOf } from '@chat/testkit/mongo';
 import { chatModels, type ChatModels } from '@chat/message-store';
 import { PersistenceWorker, type PersistenceWorkerOptions } from '../src/worker/persistence-worker.js';
 
 export const endpoints = endpointsFromEnv();
-export const kafka = new Kafka({
-  clientId: 'persistence-test',
-  brokers: endpoints.kafkaBrokers,
-  logLevel: logLevel.NOTHING,
-});
+const kit = kafkaKit({ brokers: endpoints.kafkaBrokers, clientId: 'persistence-test', ensureTopics });
+export const { kafka, committedToLogEnd } = kit;
 export const quietLogger: Logger = createLogger('persistence-test', 'warn');
 
 /** A fresh topic pair, group and database per test, so tests never see each other's records. */
@@ -33,9 +33,7 @@ export async function isolatedStreams(admin: Admin, partitions = 3) {
 }
 
 export function databaseUrl(database: string, base = endpoints.mongoUrl): string {
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
+  return urlOf(base, database);
 }
 
 export async function connectModels(url: string): Promise<{ connection: Connection; models: ChatModels }> {
@@ -45,18 +43,12 @@ export async function connectModels(url: string): Promise<{ connection: Connecti
   return { connection, models };
 }
 
+/** The `index`-th message of a test; its idempotency key is left to default to its event id. */
 export function messageEvent(roomId: string, index: number, messageId = randomUUID()) {
-  return createEvent(
-    'chat.message.sent',
-    {
-      messageId,
-      roomId,
-      senderId: 'alice',
-      clientMessageId: `client-${index}`,
-      text: `message ${index}`,
-      sentAt: new Date().toISOString(),
-    },
-    { correlationId: `corr-${index}` },
+  return messageSent(
+    roomId,
+    { messageId, clientMessageId: `client-${index}`, text: `message ${index}` },
+    { correlationId: `corr-${index}`, idempotencyKey: undefined },
   );
 }
 
@@ -71,8 +63,6 @@ export async function produceMessages(
   rooms: string[],
   perSend = 500,
 ): Promise<Map<string, string[]>> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
   const sent = new Map<string, string[]>(rooms.map((room) => [room, []]));
   const events = Array.from({ length: count }, (_, index) => {
     const room = rooms[index % rooms.length]!;
@@ -80,10 +70,7 @@ export async function produceMessages(
     sent.get(room)!.push(event.payload.messageId);
     return { key: room, value: serializeEvent(event) };
   });
-  for (let start = 0; start < events.length; start += perSend) {
-    await producer.send({ topic, acks: -1, messages: events.slice(start, start + perSend) });
-  }
-  await producer.disconnect();
+  await kit.produce(topic, events, { perSend });
   return sent;
 }
 
@@ -104,18 +91,8 @@ export function worker(
   });
 }
 
-export async function committedOffsets(
-  admin: Admin,
-  groupId: string,
-  topic: string,
-): Promise<Map<number, string>> {
-  const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return new Map(result!.partitions.map(({ partition, offset }) => [partition, offset]));
-}
-
-/** True when the group's committed offset is at the log end on every partition that holds records. */
-export async function committedToLogEnd(admin: Admin, groupId: string, topic: string): Promise<boolean> {
-  const committed = await committedOffsets(admin, groupId, topic);
-  const logEnd = await admin.fetchTopicOffsets(topic);
-  return logEnd.every(({ partition, high }) => high === '0' || committed.get(partition) === high);
+/** The group's committed offset per partition of `topic`, as the broker spells it. */
+export async function committedOffsets(groupId: string, topic: string): Promise<Map<number, string>> {
+  const offsets = await kit.committedOffsets(groupId, topic);
+  return new Map(offsets.map((offset, partition) => [partition, String(offset)]));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@chat/runtime';
 import { roomConfigFromEnv } from './config.js';
 
-const base = { AUTH_JWT_SECRET: 's'.repeat(32) };
+const base = { AUTH_JWKS_URL: 'http://identity:3003/.well-known/jwks.json' };
 
 describe('roomConfigFromEnv', () => {
   it('fills the documented defaults', () => {
@@ -31,7 +31,7 @@ describe('roomConfigFromEnv', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const problems = (error as ConfigError).problems.join('\n');
-      for (const name of ['DISPATCH_TICK_MS', 'PORT', 'MONGODB_URL', 'AUTH_JWT_SECRET'])
+      for (const name of ['DISPATCH_TICK_MS', 'PORT', 'MONGODB_URL', 'AUTH_JWKS_URL'])
         expect(problems).toContain(name);
     }
   });

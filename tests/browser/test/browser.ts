@@ -26,7 +26,7 @@ export async function signIn(browser: Browser, chatUrl: string, name: string): P
   const page = await context.newPage();
   await page.goto(chatUrl);
   await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in by name' }).click();
   await page.locator('.connection[data-state="online"]').waitFor();
   return { context, page, userId: name };
 }

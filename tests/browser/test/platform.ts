@@ -7,15 +7,27 @@ import { uniqueName } from '@chat/testkit';
 export const REPORTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '.reports');
 
 /**
- * The three services as child processes on free ports, as `bin/start` runs
+ * The four services as child processes on free ports, as `bin/start` runs
  * them, against the shared Kafka, MongoDB and Redis but in a namespace of
- * their own (topics, consumer groups, database and backup key), and users
- * and rooms are new per run.
+ * their own (topics, consumer groups, database and keys), and users and
+ * rooms are new per run.
  */
 export class TestPlatform {
   readonly id = uniqueName('web');
   chatUrl = '';
+  identityUrl = '';
   private platform: Platform | undefined;
+
+  /** `devSignIn: false` runs the platform as deployed: accounts only, tokens verified by the JWKS. */
+  constructor(
+    private readonly options: {
+      devSignIn?: boolean;
+      identityEnv?: Record<string, string>;
+      chatEnv?: Record<string, string>;
+      /** Fixed when a test must know it before start (an OpenID provider's redirect URL). @defaultValue a free port */
+      identityPort?: number;
+    } = {},
+  ) {}
 
   async start(): Promise<void> {
     await buildWebPageIfStale();
@@ -23,13 +35,16 @@ export class TestPlatform {
       namespace: this.id,
       logDir: join(REPORTS_DIR, 'logs', this.id),
       env: { NODE_ENV: 'development' },
+      devSignIn: this.options.devSignIn ?? true,
       services: {
-        chat: {},
+        identity: { port: this.options.identityPort, env: this.options.identityEnv },
+        chat: { env: this.options.chatEnv },
         room: {},
         persistence: { env: { [PERSISTENCE_ENV.flushIntervalMs.name]: '50' } },
       },
     });
     this.chatUrl = this.platform.urlsOf('chat')[0]!;
+    this.identityUrl = this.platform.urlsOf('identity')[0]!;
   }
 
   async stop(): Promise<void> {

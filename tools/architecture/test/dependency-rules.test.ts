@@ -33,7 +33,7 @@ async function violations(cwd: string): Promise<{ exitCode: number; output: stri
   try {
     const { stdout } = await run(
       DEPCRUISE,
-      ['--config', CONFIG, '--output-type', 'err', 'packages', 'services'],
+      ['--config', CONFIG, '--output-type', 'err', 'packages', 'services', 'tools'],
       { cwd },
     );
     return { exitCode: 0, output: stdout };
@@ -44,11 +44,12 @@ async function violations(cwd: string): Promise<{ exitCode: number; output: stri
 }
 
 describe('the dependency rules', () => {
-  it('pass a workspace whose services use packages and whose packages use contracts', async () => {
+  it('pass a workspace whose services and tools use packages and whose packages use contracts', async () => {
     const cwd = workspace({
       'packages/contracts/src/index.ts': null,
       'packages/kit/src/index.ts': '../../contracts/src/index.js',
       'services/chat/src/main.ts': '../../../packages/kit/src/index.js',
+      'tools/loadgen/src/main.ts': '../../../packages/kit/src/index.js',
     });
     expect(await violations(cwd)).toMatchObject({ exitCode: 0 });
   });
@@ -71,6 +72,12 @@ describe('the dependency rules', () => {
       'service-imports-another-service',
       'services/chat/src/main.ts',
       '../../room/src/main.js',
+    ],
+    [
+      'a tool imports a service',
+      'tool-imports-service',
+      'tools/loadgen/src/main.ts',
+      '../../../services/room/src/main.js',
     ],
     [
       'contracts import one of our packages',

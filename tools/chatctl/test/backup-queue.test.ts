@@ -2,8 +2,9 @@ import { endpointsFromEnv } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { messageSent } from '@chat/testkit/events';
 import { chatctl, chatctlJson } from './support/cli.js';
-import { consume, createTopic, messageEvent } from './support/kafka.js';
+import { consume, createTopic } from './support/kafka.js';
 
 const redis = new Redis(endpointsFromEnv().redisUrl);
 const keys: string[] = [];
@@ -49,8 +50,8 @@ describe('chatctl backup-queue', () => {
   it('drains the queue to Kafka in order under the gateway lock, dropping and counting unreadable items', async () => {
     const queue = key();
     const topic = await createTopic('chatctl-backup');
-    const first = messageEvent('room-q');
-    const second = messageEvent('room-q');
+    const first = messageSent('room-q');
+    const second = messageSent('room-q');
     await redis.rpush(queue, JSON.stringify(first), '{broken', JSON.stringify(second));
 
     const report = await chatctlJson(
@@ -75,7 +76,7 @@ describe('chatctl backup-queue', () => {
   it('leaves the queue to a gateway instance that holds the drain lock', async () => {
     const queue = key();
     keys.push(`${queue}:lock`);
-    await redis.rpush(queue, JSON.stringify(messageEvent('room-l')));
+    await redis.rpush(queue, JSON.stringify(messageSent('room-l')));
     await redis.set(`${queue}:lock`, 'gateway-1', 'PX', 60_000);
     expect(await chatctl('backup-queue', 'drain', '--key', queue)).toMatchObject({
       code: 5,

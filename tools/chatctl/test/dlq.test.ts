@@ -1,12 +1,12 @@
 import { HEADERS } from '@chat/contracts';
 import { uniqueName, waitFor } from '@chat/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { messageSent } from '@chat/testkit/events';
 import { chatctl, chatctlJson } from './support/cli.js';
 import {
   type RejectingListener,
   consume,
   createTopic,
-  messageEvent,
   produce,
   rejectingListener,
   startListener,
@@ -40,7 +40,7 @@ describe('chatctl dlq', () => {
   it('lists, shows and replays a record a real listener dead-lettered, and a consumer sees it back on its source topic', async () => {
     const topic = await createTopic('chatctl-source');
     const groupId = uniqueName('chatctl-group');
-    const event = messageEvent('room-ops');
+    const event = messageSent('room-ops');
     listener = rejectingListener(topic, groupId);
     await startListener(listener);
     await produce(topic, event);
@@ -113,7 +113,7 @@ describe('chatctl dlq', () => {
     const groupId = uniqueName('chatctl-group');
     listener = rejectingListener(topic, groupId);
     await startListener(listener);
-    await produce(topic, messageEvent('room-f'));
+    await produce(topic, messageSent('room-f'));
     await waitFor(
       'the event in the DLQ',
       async () => (await chatctl('dlq', 'show', groupId, '0:0')).code === 0,

@@ -1,20 +1,19 @@
-import { createEvent } from '@chat/contracts';
 import { endpointsFromEnv } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
+import { roomEvent } from '@chat/testkit/events';
+import { testMongoUrl } from '@chat/testkit/mongo';
 import { type Db, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxEntry, RoomOutbox } from '../src/outbox/rooms.js';
 import { chatctl, chatctlJson } from './support/cli.js';
 
-const database = uniqueName('chatctl');
-const mongoUrl = new URL(endpointsFromEnv().mongoUrl);
-mongoUrl.pathname = `/${database}`;
-const client = new MongoClient(mongoUrl.toString());
+const mongoUrl = testMongoUrl(endpointsFromEnv().mongoUrl, 'chatctl');
+const client = new MongoClient(mongoUrl);
 let db: Db;
 
 beforeAll(async () => {
   await client.connect();
-  db = client.db(database);
+  db = client.db();
 });
 afterAll(async () => {
   await db.dropDatabase();
@@ -24,10 +23,10 @@ afterAll(async () => {
 const at = new Date('2026-01-01T00:00:00Z');
 
 function entry(seq: number, status: OutboxEntry['status'], extra: Partial<OutboxEntry> = {}): OutboxEntry {
-  const event = createEvent(
+  const event = roomEvent(
     'room.member.added',
     { roomId: 'r', userId: 'u', addedBy: 'o' },
-    { correlationId: uniqueName('c'), occurredAt: at },
+    { occurredAt: at },
   );
   return {
     eventId: `${status}-${seq}-${uniqueName('e')}`,
@@ -49,7 +48,7 @@ async function room(outbox: OutboxEntry[], outboxDueAt: Date | null): Promise<st
   return roomId;
 }
 
-const url = () => ['--mongo-url', mongoUrl.toString()];
+const url = () => ['--mongo-url', mongoUrl];
 
 describe('chatctl outbox', () => {
   it('lists pending and dead events, and requeues dead ones under the room lock so the dispatcher publishes them', async () => {

@@ -7,6 +7,10 @@ export interface WebClientConfig {
   roomApiUrl: string;
   /** Whether `POST /v1/dev/token` signs anyone in (development only). */
   devSignIn: boolean;
+  /** Origin of the identity service (accounts: sign up, sign in, profile); '' the page's own; absent: no accounts. */
+  identityApiUrl?: string;
+  /** Provider name on the "Sign in with …" button; absent: no single sign-on. */
+  ssoLabel?: string;
 }
 
 export const WEB_CLIENT_CONFIG_PATH = '/config.json';

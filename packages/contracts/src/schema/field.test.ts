@@ -62,3 +62,12 @@ describe('t.isoDate', () => {
     }
   });
 });
+
+describe('t.array', () => {
+  it('accepts an empty array unless its schema asks for items, and refuses holes', () => {
+    const list = t.array(t.id());
+    expect(list.joi.validate([]).error).toBeUndefined();
+    expect(t.array(t.id(), Joi.array().min(1)).joi.validate([]).error).toBeDefined();
+    expect(list.joi.validate(['a', undefined]).error).toBeDefined();
+  });
+});

@@ -50,8 +50,25 @@ const isoDateTime = () =>
 /** Identifiers (room, user, message ids) are restricted so they are safe as Redis keys and MongoDB values. */
 const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 
+/** A lone or reversed UTF-16 surrogate: with the `u` flag, a well-formed pair is one code point and never matches. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Text must be well-formed UTF-16: a lone surrogate would reach members as
+ * sent but be stored (UTF-8) as U+FFFD, so copies would differ. Refused, as
+ * an id with such a character is.
+ */
+export const wellFormed = (schema: Joi.StringSchema): Joi.StringSchema =>
+  schema
+    .custom((value: string, helpers) =>
+      LONE_SURROGATE.test(value) ? helpers.error('string.wellFormed') : value,
+    )
+    .messages({ 'string.wellFormed': '{{#label}} must be well-formed UTF-16' });
+
 export const t = {
   string: (schema: Joi.StringSchema = Joi.string()): Field<string> => field(schema),
+  /** Text a person wrote (message text, room names): a string that must be well-formed UTF-16. */
+  text: (schema: Joi.StringSchema = Joi.string()): Field<string> => field(wellFormed(schema)),
   id: (): Field<string> => field(Joi.string().min(1).max(128).pattern(ID_PATTERN, 'id')),
   uuid: (): Field<string> => field(Joi.string().guid()),
   /** An ISO-8601 timestamp, kept as a string so the envelope survives JSON unchanged. */
@@ -60,7 +77,8 @@ export const t = {
   bool: (): Field<boolean> => field(Joi.boolean()),
   literal: <const V extends string>(...values: V[]): Field<V> => field(Joi.string().valid(...values)),
   array: <T>(item: Field<T>, schema: Joi.ArraySchema = Joi.array()): Field<T[]> =>
-    field(schema.items(item.joi.required())),
+    // Not `.required()` items: in Joi that means "at least one must match", which would refuse an empty array.
+    field(schema.items(item.joi)),
   object: <S extends Shape>(shape: S): Field<InferShape<S>> => field(objectSchema(shape)),
   optional: <T>(inner: Field<T>): Field<T, true> => ({ joi: inner.joi, optional: true }),
 };

@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { MAX_MESSAGE_TEXT_LENGTH } from '../events/messages.js';
 import { type Infer, t } from '../schema/field.js';
+import type { UserRenamedNotice } from '../users.js';
 
 /**
  * The chat gateway's Socket.IO protocol: every event a client and the
@@ -22,13 +23,19 @@ export const SOCKET_ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The user is not a member of the room (or may not write to it). */
   NOT_A_MEMBER: 'NOT_A_MEMBER',
+  /** A receipt names a message that is not in that room (another room's, or none at all). */
+  UNKNOWN_MESSAGE: 'UNKNOWN_MESSAGE',
+  /** At the handshake: this user, or this address, already has as many sockets as allowed; close one first. */
+  TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
+  /** This socket already joined as many rooms as allowed; the room was not joined. */
+  TOO_MANY_ROOMS: 'TOO_MANY_ROOMS',
   /** A room owner or admin has blocked this member from sending in the room; reading still works. */
   SENDER_BLOCKED: 'SENDER_BLOCKED',
   /** Too many requests; retry after `retryAfterMs`. */
   RATE_LIMITED: 'RATE_LIMITED',
-  /** Kafka and Redis are both unreachable (or the gateway is draining); retry with the same clientMessageId. */
+  /** Kafka and Redis are both unreachable, the gateway is draining, or the request missed its deadline; retry (a send with the same clientMessageId). */
   UNAVAILABLE: 'UNAVAILABLE',
-  /** This instance already works on as many sends as it can answer promptly; retry after `retryAfterMs`. */
+  /** This instance already works on as many sends (or database history reads) as it can answer promptly; retry after `retryAfterMs`. */
   OVERLOADED: 'OVERLOADED',
   /** A bug on our side; nothing about it is shown to the client. */
   INTERNAL: 'INTERNAL',
@@ -44,6 +51,9 @@ export const RETRYABLE_ERROR_CODES: Readonly<Record<SocketErrorCode, boolean>> =
   VALIDATION_FAILED: false,
   PAYLOAD_TOO_LARGE: false,
   NOT_A_MEMBER: false,
+  UNKNOWN_MESSAGE: false,
+  TOO_MANY_CONNECTIONS: false,
+  TOO_MANY_ROOMS: false,
   SENDER_BLOCKED: false,
   RATE_LIMITED: true,
   UNAVAILABLE: true,
@@ -86,7 +96,7 @@ export const SendRequest = t.object({
   roomId: t.id(),
   /** The client's id for this send; retrying with the same id returns the same messageId. */
   clientMessageId: t.id(),
-  text: t.string(Joi.string().min(1).max(MAX_MESSAGE_TEXT_LENGTH)),
+  text: t.text(Joi.string().min(1).max(MAX_MESSAGE_TEXT_LENGTH)),
 });
 export type SendRequest = Infer<typeof SendRequest>;
 
@@ -104,7 +114,8 @@ export const ResumeRoom = t.object({
   after: t.optional(lastPosition()),
 });
 export const ResumeRequest = t.object({
-  rooms: t.array(ResumeRoom, Joi.array().min(1).max(MAX_RESUME_ROOMS)),
+  /** Each room once: a repeated roomId is refused (`rooms.N: array.unique`), so one request cannot multiply its own work. */
+  rooms: t.array(ResumeRoom, Joi.array().min(1).max(MAX_RESUME_ROOMS).unique('roomId')),
 });
 export type ResumeRequest = Infer<typeof ResumeRequest>;
 
@@ -215,6 +226,8 @@ export interface ServerToClientEvents {
   'catching-up': (notice: CatchingUpNotice) => void;
   'rooms-changed': (notice: RoomsChangedNotice) => void;
   'server-shutdown': (notice: ShutdownNotice) => void;
+  /** Someone changed their display name (relayed from the identity service; every socket hears it). */
+  'user-renamed': (notice: UserRenamedNotice) => void;
 }
 
 /** Schema of each client event's payload, for the gateway's validation. */

@@ -1,27 +1,30 @@
-import type { Principal, TokenService } from '@chat/auth';
+import { AuthError, type Principal, type SessionRevocations, type TokenService } from '@chat/auth';
 import type { Socket } from 'socket.io';
-import { errorBody } from '../socket/errors.js';
+import { connectRefusal } from '../socket/errors.js';
 
 /**
  * Socket.IO middleware: the handshake must carry a valid JWT in
  * `auth.token`; the principal is kept on the socket and is the only source
  * of the sender's identity. A refusal is a connect_error whose `data` is the
- * protocol's error body (never the token, never internals).
+ * protocol's error body (never the token, never internals). A token of a
+ * signed-out session is refused although its signature is still good.
  */
-export function socketAuth(tokens: TokenService) {
+export function socketAuth(tokens: TokenService, revocations: SessionRevocations) {
   return async (socket: Socket, next: (error?: Error) => void): Promise<void> => {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     try {
       const principal: Principal = await tokens.verifyAccessToken(
         typeof token === 'string' ? token : undefined,
       );
+      // Redis away: let the token's own short expiry bound it rather than refuse everyone.
+      const revoked = principal.sessionId
+        ? await revocations.revoked([principal.sessionId]).catch(() => new Set<string>())
+        : new Set<string>();
+      if (revoked.size) throw new AuthError('AUTH_INVALID', 'the session has been signed out');
       (socket.data as { principal?: Principal }).principal = principal;
       next();
     } catch (error) {
-      const body = errorBody(error);
-      const refusal = new Error(body.message) as Error & { data: unknown };
-      refusal.data = { error: body };
-      next(refusal);
+      next(connectRefusal(error));
     }
   };
 }

@@ -1,13 +1,10 @@
 import type { Redis } from 'ioredis';
+import { drainBatch, drainLock, type DrainLock } from '@chat/backup-queue';
 import { backoffDelay } from '@chat/base-listener';
-import { parseEvent, type AnyEvent } from '@chat/contracts';
+import type { AnyEvent } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { EventPublisher } from '../send/publisher-port.js';
 import { withTimeout } from '../send/publisher-port.js';
-
-/** Only the lock's owner extends or releases it. */
-const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface BackupQueueOptions {
   key: string;
@@ -34,7 +31,7 @@ export class BackupQueue {
   private failures = 0;
   private localBacklog = false;
   private lastDepth = 0;
-  private readonly lockKey: string;
+  private readonly lock: DrainLock;
 
   constructor(
     private readonly redis: Redis,
@@ -43,7 +40,7 @@ export class BackupQueue {
     private readonly log: Logger,
     private readonly onDepth: (depth: number) => void = () => undefined,
   ) {
-    this.lockKey = `${options.key}:lock`;
+    this.lock = drainLock(redis, options.key, options.instanceId);
   }
 
   /** True while queued messages wait: new sends queue behind them to keep per-room order. */
@@ -67,7 +64,7 @@ export class BackupQueue {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.redis.eval(RELEASE, 1, this.lockKey, this.options.instanceId).catch(() => undefined);
+    await this.lock.release().catch(() => undefined);
   }
 
   private schedule(delay: number): void {
@@ -81,10 +78,7 @@ export class BackupQueue {
       const depth = await this.redis.llen(this.options.key);
       this.setDepth(depth);
       if (depth > 0 && this.publisher.connected) {
-        const locked = await this.redis.set(this.lockKey, this.options.instanceId, 'PX', this.lockMs(), 'NX');
-        if (locked === 'OK' || (await this.redis.get(this.lockKey)) === this.options.instanceId) {
-          await this.drain();
-        }
+        if (await this.lock.acquire(this.lockMs())) await this.drain();
       }
       this.failures = 0;
     } catch (error) {
@@ -108,32 +102,21 @@ export class BackupQueue {
 
   /** Publishes the head of the list in batches, trimming each batch only after Kafka has it. */
   private async drain(): Promise<void> {
+    const { key, batch, topic, publishTimeoutMs } = this.options;
+    const publish = (events: AnyEvent[]) =>
+      withTimeout(this.publisher.publish(events, topic), publishTimeoutMs, 'backup publish');
     for (;;) {
       if (this.stopped) return;
-      const raw = await this.redis.lrange(this.options.key, 0, this.options.batch - 1);
-      if (raw.length === 0) break;
-      const events: AnyEvent[] = [];
-      for (const item of raw) {
-        try {
-          events.push(parseEvent(item));
-        } catch (error) {
-          this.log.error({ err: (error as Error).message }, 'unreadable backup queue item dropped');
-        }
+      const drained = await drainBatch(this.redis, key, batch, publish);
+      if (drained.taken === 0) break;
+      if (drained.unreadable > 0) {
+        this.log.error({ dropped: drained.unreadable }, 'unreadable backup queue items dropped');
       }
-      if (events.length) {
-        await withTimeout(
-          this.publisher.publish(events, this.options.topic),
-          this.options.publishTimeoutMs,
-          'backup publish',
-        );
-      }
-      await this.redis.ltrim(this.options.key, raw.length, -1);
-      const extended = await this.redis.eval(EXTEND, 1, this.lockKey, this.options.instanceId, this.lockMs());
-      this.log.info({ published: events.length }, 'backup queue items published to Kafka');
-      if (extended !== 1) return;
+      this.log.info({ published: drained.published }, 'backup queue items published to Kafka');
+      if (!(await this.lock.extend(this.lockMs()))) return;
     }
-    this.setDepth(await this.redis.llen(this.options.key));
-    await this.redis.eval(RELEASE, 1, this.lockKey, this.options.instanceId);
+    this.setDepth(await this.redis.llen(key));
+    await this.lock.release();
   }
 
   private setDepth(depth: number): void {

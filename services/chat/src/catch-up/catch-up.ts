@@ -14,6 +14,7 @@ export interface CatchUpTarget {
   join(): void;
   /** The older part is not in MongoDB yet: tell the client the room is catching up. */
   waiting(): void;
+  /** False once nobody waits for this catch-up (the socket left or its request gave up): it stops. */
   readonly connected: boolean;
 }
 
@@ -56,11 +57,12 @@ export class CatchUp {
     let source: CatchUpSource = 'memory';
     const deadline = Date.now() + (this.deps.timeoutMs ?? 60_000);
     for (;;) {
+      // Gone, or given up by its request's deadline: stop working for nobody.
+      if (!target.connected) return { sent: 0, last: after, source };
       const view = windows.view(roomId);
       const plan = planCatchUp(covered, view);
       if (plan.kind === 'from-window') {
         const messages = mergeCatchUp(older, view.messages, after);
-        if (!target.connected) return { sent: 0, last: after, source };
         for (const message of messages) target.send(message);
         target.join();
         return { sent: messages.length, last: messages[messages.length - 1]?.position ?? after, source };

@@ -1,6 +1,7 @@
 import { HISTORY_PAGE_DEFAULT, type ChatMessage, type HistoryPage } from '@chat/contracts';
 import { chatMessageOfStored, type ChatModels, type StoredMessageView } from '@chat/message-store';
 import type { Logger } from '@chat/runtime';
+import { PerKeyConcurrency } from '../limits/per-key-concurrency.js';
 import { refuse } from '../socket/errors.js';
 import { pageFromCache, type PageQuery } from './page.js';
 import type { RecentCache } from './recent-cache.js';
@@ -11,13 +12,42 @@ export interface HistoryQuery {
   limit?: number | undefined;
 }
 
-/** History pages: the recent cache first, MongoDB behind it (repairing an empty cache). */
+/** The (roomId, position) index every history query is served by on MongoDB (FerretDB v1 scans regardless). */
+const BY_ROOM_POSITION = { roomId: 1, position: 1 } as const;
+
+/**
+ * History pages: the recent cache first, MongoDB behind it (repairing an
+ * empty cache). Every query names its index and carries a server-side time
+ * limit, so one read's cost is bounded; the caller bounds how many run.
+ */
 export class HistoryService {
   constructor(
     private readonly cache: RecentCache,
     private readonly models: ChatModels,
     private readonly log: Logger,
-  ) {}
+    private readonly limits: { pageQueryMs: number; rangeQueryMs: number; databasePages: number },
+  ) {
+    this.databasePages = new PerKeyConcurrency(limits.databasePages, 'OVERLOADED');
+  }
+
+  /** History pages this instance reads from the database at once; past it OVERLOADED (FerretDB scans per read). */
+  private readonly databasePages: PerKeyConcurrency;
+
+  /** A bounded query of one room's messages, in position order. */
+  private query(
+    filter: Record<string, unknown>,
+    direction: 1 | -1,
+    limit: number,
+    maxTimeMs = this.limits.pageQueryMs,
+  ): Promise<StoredMessageView[]> {
+    return this.models.Message.find(filter)
+      .sort({ position: direction })
+      .limit(limit)
+      .hint(BY_ROOM_POSITION)
+      .maxTimeMS(maxTimeMs)
+      .lean<StoredMessageView[]>()
+      .exec();
+  }
 
   async page(roomId: string, query: HistoryQuery): Promise<HistoryPage> {
     const page: PageQuery = {
@@ -36,23 +66,36 @@ export class HistoryService {
         'recent cache unavailable; reading history from MongoDB',
       );
     }
-    const fromDb = await this.fromDatabase(roomId, page);
+    const fromDb = await this.databasePages.run('all', () => this.fromDatabase(roomId, page));
     if (cacheUp && page.before === undefined && page.after === undefined) {
       this.cache.repair(roomId, fromDb.messages).catch(() => undefined);
     }
     return { ...fromDb, source: 'database' };
   }
 
-  /** Messages with positions in (after, before), ascending, at most `limit`. */
-  async range(roomId: string, after: number, before: number, limit: number): Promise<ChatMessage[]> {
-    const rows = await this.models.Message.find({ roomId, position: { $gt: after, $lt: before } })
-      .sort({ position: 1 })
-      .limit(limit)
-      .lean<StoredMessageView[]>()
+  /** Whether `messageId` is a message of `roomId`: the recent cache, else one indexed lookup by id and room. */
+  async holds(roomId: string, messageId: string): Promise<boolean> {
+    const cached = await this.cache.read(roomId).catch(() => []);
+    if (cached.some((message) => message.messageId === messageId)) return true;
+    const found = await this.models.Message.exists({ _id: messageId, roomId })
+      .maxTimeMS(this.limits.pageQueryMs)
       .exec()
       .catch(() => {
         throw refuse('UNAVAILABLE');
       });
+    return found !== null;
+  }
+
+  /** Messages with positions in (after, before), ascending, at most `limit`. */
+  async range(roomId: string, after: number, before: number, limit: number): Promise<ChatMessage[]> {
+    const rows = await this.query(
+      { roomId, position: { $gt: after, $lt: before } },
+      1,
+      limit,
+      this.limits.rangeQueryMs,
+    ).catch(() => {
+      throw refuse('UNAVAILABLE');
+    });
     return rows.map(chatMessageOfStored);
   }
 
@@ -62,22 +105,11 @@ export class HistoryService {
   ): Promise<{ messages: ChatMessage[]; hasMore: boolean }> {
     try {
       if (page.after !== undefined) {
-        const rows = await this.models.Message.find({ roomId, position: { $gt: page.after } })
-          .sort({ position: 1 })
-          .limit(page.limit + 1)
-          .lean<StoredMessageView[]>()
-          .exec();
-        return {
-          messages: rows.slice(0, page.limit).map(chatMessageOfStored),
-          hasMore: rows.length > page.limit,
-        };
+        const rows = await this.query({ roomId, position: { $gt: page.after } }, 1, page.limit + 1);
+        return { messages: rows.slice(0, page.limit).map(chatMessageOfStored), hasMore: rows.length > page.limit };
       }
       const filter = page.before === undefined ? { roomId } : { roomId, position: { $lt: page.before } };
-      const rows = await this.models.Message.find(filter)
-        .sort({ position: -1 })
-        .limit(page.limit + 1)
-        .lean<StoredMessageView[]>()
-        .exec();
+      const rows = await this.query(filter, -1, page.limit + 1);
       return {
         messages: rows.slice(0, page.limit).reverse().map(chatMessageOfStored),
         hasMore: rows.length > page.limit,

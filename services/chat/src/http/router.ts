@@ -1,12 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Joi from 'joi';
 import { bearerToken, type TokenService } from '@chat/auth';
-import { HISTORY_PAGE_MAX, type ErrorBody } from '@chat/contracts';
+import {
+  HISTORY_PAGE_MAX,
+  hasOwnProtoKey,
+  validationDetails,
+  wellFormed,
+  type ErrorBody,
+} from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { HistoryService } from '../history/history.js';
+import type { PerKeyConcurrency } from '../limits/per-key-concurrency.js';
 import type { MembershipCheck } from '../membership/membership.js';
 import type { UserRateLimiter } from '../rate-limit/rate-limit.js';
-import { errorBody, refuse } from '../socket/errors.js';
+import { withTimeout } from '../send/publisher-port.js';
+import { GatewayError, errorBody, refuse } from '../socket/errors.js';
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const HISTORY_PATH = /^\/v1\/rooms\/([^/]+)\/messages$/;
@@ -18,7 +26,7 @@ const historyQuery = Joi.object({
 });
 const devTokenBody = Joi.object({
   userId: Joi.string().pattern(ID).required(),
-  name: Joi.string().trim().min(1).max(100).required(),
+  name: wellFormed(Joi.string().trim().min(1).max(100)).required(),
 });
 
 const STATUS: Record<ErrorBody['code'], number> = {
@@ -28,6 +36,9 @@ const STATUS: Record<ErrorBody['code'], number> = {
   VALIDATION_FAILED: 400,
   PAYLOAD_TOO_LARGE: 413,
   NOT_A_MEMBER: 403,
+  UNKNOWN_MESSAGE: 404,
+  TOO_MANY_CONNECTIONS: 429,
+  TOO_MANY_ROOMS: 429,
   SENDER_BLOCKED: 403,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
@@ -42,7 +53,32 @@ export interface HttpDeps {
   limiter: UserRateLimiter;
   devSignIn: boolean;
   logger: Logger;
+  /** A user's history reads in flight (shared with the socket path). */
+  historyReads: PerKeyConcurrency;
+  /** Every request is answered within this long. */
+  requestDeadlineMs: number;
 }
+
+/** A body that is not JSON at all: 415, so a client knows to fix its content type rather than its data. */
+class UnsupportedMediaType extends Error {}
+
+/** A path or query whose percent-encoding is malformed: the request is refused, not a crash (500). */
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw refuse('VALIDATION_FAILED', { details: ['path: invalid percent-encoding'] });
+  }
+}
+
+/** The query as an object; URLSearchParams decodes leniently, so the raw query is checked first. */
+function queryOf(url: URL): Record<string, string> {
+  decoded(url.search.replace(/\+/g, ' '));
+  return Object.fromEntries(url.searchParams);
+}
+
+const validationFailed = (error: Joi.ValidationError, root: string): GatewayError =>
+  refuse('VALIDATION_FAILED', { details: validationDetails(error, root) });
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -50,6 +86,8 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 }
 
 async function readJson(request: IncomingMessage, limit = 4096): Promise<unknown> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') throw new UnsupportedMediaType();
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of request) {
@@ -58,8 +96,11 @@ async function readJson(request: IncomingMessage, limit = 4096): Promise<unknown
     chunks.push(chunk as Buffer);
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
-  } catch {
+    const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+    if (hasOwnProtoKey(body)) throw refuse('VALIDATION_FAILED', { details: ['body: object.unknown'] });
+    return body;
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
     throw refuse('VALIDATION_FAILED', { details: ['body: not JSON'] });
   }
 }
@@ -77,35 +118,31 @@ export function httpApi(deps: HttpDeps) {
       if (history && request.method === 'GET') {
         const principal = await deps.tokens.verifyAccessToken(bearerToken(request.headers.authorization));
         await deps.limiter.consume(principal.userId);
-        const roomId = decodeURIComponent(history[1]!);
+        const roomId = decoded(history[1]!);
         if (!ID.test(roomId)) throw refuse('VALIDATION_FAILED', { details: ['roomId: invalid'] });
-        const { value, error } = historyQuery.validate(Object.fromEntries(url.searchParams), {
-          convert: true,
-        });
-        if (error)
-          throw refuse('VALIDATION_FAILED', {
-            details: error.details.map((d) => `${d.path.join('.')}: ${d.type}`),
-          });
+        const { value, error } = historyQuery.validate(queryOf(url), { convert: true, abortEarly: false });
+        if (error) throw validationFailed(error, 'query');
         if (!(await deps.membership.isMember(roomId, principal.userId))) throw refuse('NOT_A_MEMBER');
-        send(
-          response,
-          200,
-          await deps.history.page(roomId, value as { before?: number; after?: number; limit?: number }),
-        );
+        const query = value as { before?: number; after?: number; limit?: number };
+        const page = deps.historyReads.run(principal.userId, () => deps.history.page(roomId, query));
+        send(response, 200, await withTimeout(page, deps.requestDeadlineMs, 'history'));
         return true;
       }
       if (url.pathname === '/v1/dev/token' && request.method === 'POST' && deps.devSignIn) {
-        const { value, error } = devTokenBody.validate(await readJson(request));
-        if (error)
-          throw refuse('VALIDATION_FAILED', {
-            details: error.details.map((d) => `${d.path.join('.')}: ${d.type}`),
-          });
+        const { value, error } = devTokenBody.validate(await readJson(request), { abortEarly: false });
+        if (error) throw validationFailed(error, 'body');
         const body = value as { userId: string; name: string };
         send(response, 201, { token: await deps.tokens.mintDevToken(body) });
         return true;
       }
       return false;
     } catch (error) {
+      if (error instanceof UnsupportedMediaType) {
+        send(response, 415, {
+          error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send application/json', retryable: false },
+        });
+        return true;
+      }
       const body = errorBody(error);
       if (body.code === 'INTERNAL') deps.logger.error({ err: error }, 'http request failed');
       send(response, STATUS[body.code], { error: body });

@@ -2,7 +2,7 @@ import type { SendAccess } from '@chat/membership';
 
 /**
  * Who may read and write which room. In production this is the room
- * service's membership view (`@chat/room/membership-view`: Redis, MongoDB
+ * service's membership view (`@chat/membership`: Redis, MongoDB
  * behind it, kept current from room events); tests may give any source.
  */
 export interface MembershipCheck {

@@ -1,6 +1,8 @@
 import type { DownstreamBreaker } from '@chat/base-listener';
 import { createEvent, type ReceiptRequest, type ReceiptResult } from '@chat/contracts';
 import type { Redis } from 'ioredis';
+import type { RoomWindows } from '../delivery/room-windows.js';
+import type { HistoryService } from '../history/history.js';
 import type { MembershipCheck } from '../membership/membership.js';
 import type { EventPublisher } from '../send/publisher-port.js';
 import { withTimeout } from '../send/publisher-port.js';
@@ -33,7 +35,7 @@ return 1
 const TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /**
- * Receipts: the forward-only check in Redis, then a ReceiptUpdated event
+ * Receipts: the message must be one of the room's, then the forward-only check in Redis, then a ReceiptUpdated event
  * (persisted by the worker, shown to members by every instance's consumer).
  * A repeat or a step back is a no-op. While Redis is down the event is
  * published anyway: the worker stores receipts forward-only, so the worst
@@ -48,12 +50,20 @@ export class ReceiptService {
       breaker: DownstreamBreaker;
       topic: string;
       timeoutMs: number;
+      /** Where the named message is looked for: this instance's window first, then the cache and the store. */
+      windows: RoomWindows;
+      history: HistoryService;
     },
   ) {}
 
   async record(userId: string, request: ReceiptRequest, correlationId: string): Promise<ReceiptResult> {
     const { redis, membership, publisher, breaker } = this.deps;
     if (!(await membership.isMember(request.roomId, userId))) throw refuse('NOT_A_MEMBER');
+    // A receipt must name a message of its own room: never another room's, never one that does not exist.
+    const known =
+      this.deps.windows.has(request.roomId, request.messageId) ||
+      (await this.deps.history.holds(request.roomId, request.messageId));
+    if (!known) throw refuse('UNKNOWN_MESSAGE');
     const key = receiptKey(request.roomId, request.messageId);
     let previous: string | null | undefined;
     try {

@@ -76,7 +76,12 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
     new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+      timer = setTimeout(() => reject(new TimeoutError(`${what} timed out after ${ms} ms`)), ms);
     }),
   ]);
+}
+
+/** What `withTimeout` rejects with: the work may still finish, but nobody waits for it any more. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
 }

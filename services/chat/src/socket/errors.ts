@@ -1,5 +1,6 @@
 import { RETRYABLE_ERROR_CODES, type ErrorBody, type SocketErrorCode } from '@chat/contracts';
 import type { SendAccess } from '@chat/membership';
+import { TimeoutError } from '../send/publisher-port.js';
 
 /** A refusal the client may see: its code, a message written for it, never internals. */
 export class GatewayError extends Error {
@@ -20,6 +21,9 @@ const MESSAGES: Record<SocketErrorCode, string> = {
   VALIDATION_FAILED: 'the request is not valid',
   PAYLOAD_TOO_LARGE: 'the request is too large',
   NOT_A_MEMBER: 'you are not a member of this room',
+  UNKNOWN_MESSAGE: 'no such message in this room',
+  TOO_MANY_CONNECTIONS: 'too many connections; close one first',
+  TOO_MANY_ROOMS: 'this connection has joined as many rooms as allowed',
   SENDER_BLOCKED: 'a room admin has blocked you from sending in this room',
   RATE_LIMITED: 'too many requests; slow down',
   UNAVAILABLE: 'the service is briefly unavailable; retry',
@@ -40,6 +44,9 @@ export function errorBody(error: unknown): ErrorBody {
       ...(error.extra.details ? { details: error.extra.details.slice(0, 20) } : {}),
     };
   }
+  // A request past its deadline: the work may still finish; a retry (idempotent for sends) gets its answer.
+  if (error instanceof TimeoutError)
+    return { code: 'UNAVAILABLE', message: MESSAGES.UNAVAILABLE, retryable: true };
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && AUTH_CODES.has(code)) {
     const known = code as SocketErrorCode;
@@ -57,4 +64,12 @@ export function refuseSend(access: Exclude<SendAccess, 'allowed'>): GatewayError
   if (access === 'read-only')
     return new GatewayError('NOT_A_MEMBER', 'the room is archived; it is read-only');
   return refuse('NOT_A_MEMBER');
+}
+
+/** A handshake refusal: Socket.IO shows the client a connect_error whose `data` is the protocol's error body. */
+export function connectRefusal(error: unknown): Error & { data: { error: ErrorBody } } {
+  const body = errorBody(error);
+  const refusal = new Error(body.message) as Error & { data: { error: ErrorBody } };
+  refusal.data = { error: body };
+  return refusal;
 }

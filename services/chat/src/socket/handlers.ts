@@ -16,9 +16,11 @@ import type { GatewayMetrics } from '../metrics.js';
 import type { OnlineUsers } from '../presence/online-users.js';
 import type { EphemeralBus } from '../presence/presence.js';
 import type { UserRateLimiter } from '../rate-limit/rate-limit.js';
+import type { PerKeyConcurrency } from '../limits/per-key-concurrency.js';
 import type { ReceiptService } from '../receipts/receipts.js';
 import type { SendAdmission } from '../send/admission.js';
 import type { SendService } from '../send/send-service.js';
+import { withTimeout } from '../send/publisher-port.js';
 import { tracedSend } from '../send/send-span.js';
 import { errorBody, refuse } from './errors.js';
 import { validatePayload } from './validate.js';
@@ -42,18 +44,56 @@ export interface HandlerDeps {
   metrics: GatewayMetrics;
   logger: Logger;
   draining: () => boolean;
+  /** A user's history reads in flight on this instance. */
+  historyReads: PerKeyConcurrency;
+  limits: RequestLimits;
 }
+
+export interface RequestLimits {
+  /** Every request with an ack is answered within this long (a result or a retryable UNAVAILABLE). */
+  requestDeadlineMs: number;
+  /** `resume`'s own deadline, per room: a catch-up may wait for the store to catch up. */
+  resumeDeadlineMs: number;
+  /** Rooms one socket may join in all. */
+  maxRoomsPerSocket: number;
+}
+
+/** Rooms of one `resume` caught up at once: the rest wait, so one request's work on the store stays bounded. */
+const RESUME_CONCURRENCY = 8;
 
 const principalOf = (socket: ChatSocket): Principal => (socket.data as { principal: Principal }).principal;
 
-/** Runs a request handler and always answers its ack: a result, or `{ error }`. Never throws into Socket.IO. */
-function answer<T>(log: Logger, ack: unknown, work: () => Promise<T>): void {
+/**
+ * Runs a request handler and always answers its ack, within `deadlineMs`: a
+ * result, or `{ error }` (UNAVAILABLE, retryable, when the deadline passed
+ * first). The one place every request's answer and deadline come from; it
+ * never throws into Socket.IO.
+ */
+function answer<T>(log: Logger, ack: unknown, deadlineMs: number, work: () => Promise<T>): void {
   const reply = typeof ack === 'function' ? (ack as (value: T | ErrorReply) => void) : () => undefined;
-  work().then(reply, (error: unknown) => {
+  withTimeout(work(), deadlineMs, 'request').then(reply, (error: unknown) => {
     const body = errorBody(error);
     if (body.code === 'INTERNAL') log.error({ err: error }, 'request failed');
     reply({ error: body });
   });
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, results in input order. */
+async function mapLimited<I, O>(
+  items: readonly I[],
+  limit: number,
+  work: (item: I) => Promise<O>,
+): Promise<O[]> {
+  const results = new Array<O>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 const withOnline = (result: ResumeRoomResult, online: string[] | undefined): ResumeRoomResult =>
@@ -69,6 +109,9 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
     const members = await deps.membership.membersOf(roomId).catch(() => undefined);
     return members && deps.online.among(members);
   };
+  const { requestDeadlineMs, resumeDeadlineMs, maxRoomsPerSocket } = deps.limits;
+  // Rooms this socket joined or is joining: what the per-socket bound counts.
+  const admitted = new Set<string>();
   const guard = async () => {
     if (deps.draining()) throw refuse('UNAVAILABLE');
     await deps.limiter.consume(principal.userId);
@@ -76,7 +119,7 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
 
   socket.on('send', (payload, ack) => {
     const started = process.hrtime.bigint();
-    answer(log, ack, async () => {
+    answer(log, ack, requestDeadlineMs, async () => {
       try {
         return await deps.admission.run(async () => {
           await guard();
@@ -98,57 +141,76 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
   });
 
   socket.on('resume', (payload, ack) => {
-    answer(log, ack, async () => {
+    // The per-room deadlines answer first; this one only backs them up.
+    answer(log, ack, resumeDeadlineMs + requestDeadlineMs, async () => {
       await guard();
       const request = validatePayload(CLIENT_EVENT_SCHEMAS.resume, payload);
-      const rooms = await Promise.all(
-        request.rooms.map(async ({ roomId, after }): Promise<ResumeRoomResult> => {
+      const deadline = Date.now() + resumeDeadlineMs;
+      const rooms = await mapLimited(
+        request.rooms,
+        RESUME_CONCURRENCY,
+        async ({ roomId, after }): Promise<ResumeRoomResult> => {
+          const fresh = !admitted.has(roomId);
+          // A room past its deadline is given up: its catch-up stops and it is never joined.
+          let givenUp = false;
           try {
-            if (!(await deps.membership.isMember(roomId, principal.userId))) throw refuse('NOT_A_MEMBER');
-            const join = () => {
-              void socket.join(socketRoom(roomId));
-              if (!joined.has(roomId)) {
-                joined.add(roomId);
-                deps.bus.publish({
-                  kind: 'presence',
-                  notice: { roomId, userId: principal.userId, online: true },
-                });
+            if (fresh && admitted.size >= maxRoomsPerSocket) throw refuse('TOO_MANY_ROOMS');
+            admitted.add(roomId);
+            const work = async (): Promise<ResumeRoomResult> => {
+              if (!(await deps.membership.isMember(roomId, principal.userId))) throw refuse('NOT_A_MEMBER');
+              const join = () => {
+                if (givenUp) return;
+                void socket.join(socketRoom(roomId));
+                if (!joined.has(roomId)) {
+                  joined.add(roomId);
+                  deps.bus.publish({
+                    kind: 'presence',
+                    notice: { roomId, userId: principal.userId, online: true },
+                  });
+                }
+              };
+              if (after === undefined) {
+                join();
+                return withOnline({ roomId }, await onlineIn(roomId));
               }
+              const result = await deps.catchUp.resume(roomId, after, {
+                send: (message) => socket.emit('message', message),
+                join,
+                waiting: () => socket.emit('catching-up', { roomId }),
+                get connected() {
+                  return socket.connected && !givenUp;
+                },
+              });
+              deps.metrics.recoveries.inc({ source: result.source });
+              return withOnline({ roomId, caughtUp: result.sent, last: result.last }, await onlineIn(roomId));
             };
-            if (after === undefined) {
-              join();
-              return withOnline({ roomId }, await onlineIn(roomId));
-            }
-            const result = await deps.catchUp.resume(roomId, after, {
-              send: (message) => socket.emit('message', message),
-              join,
-              waiting: () => socket.emit('catching-up', { roomId }),
-              get connected() {
-                return socket.connected;
+            return await withTimeout(work(), Math.max(0, deadline - Date.now()), 'resume').catch(
+              (error: unknown) => {
+                givenUp = true;
+                throw error;
               },
-            });
-            deps.metrics.recoveries.inc({ source: result.source });
-            return withOnline({ roomId, caughtUp: result.sent, last: result.last }, await onlineIn(roomId));
+            );
           } catch (error) {
+            if (fresh && !joined.has(roomId)) admitted.delete(roomId);
             return { roomId, error: errorBody(error) };
           }
-        }),
+        },
       );
       return { rooms };
     });
   });
 
   socket.on('history', (payload, ack) => {
-    answer(log, ack, async () => {
+    answer(log, ack, requestDeadlineMs, async () => {
       await guard();
       const request = validatePayload(CLIENT_EVENT_SCHEMAS.history, payload);
       if (!(await deps.membership.isMember(request.roomId, principal.userId))) throw refuse('NOT_A_MEMBER');
-      return deps.history.page(request.roomId, request);
+      return deps.historyReads.run(principal.userId, () => deps.history.page(request.roomId, request));
     });
   });
 
   socket.on('receipt', (payload, ack) => {
-    answer(log, ack, async () => {
+    answer(log, ack, requestDeadlineMs, async () => {
       await guard();
       const request = validatePayload(CLIENT_EVENT_SCHEMAS.receipt, payload);
       return deps.receipts.record(principal.userId, request, randomUUID());
@@ -156,7 +218,7 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
   });
 
   socket.on('typing', (payload) => {
-    answer(log, undefined, async () => {
+    answer(log, undefined, requestDeadlineMs, async () => {
       await guard();
       const request = validatePayload(CLIENT_EVENT_SCHEMAS.typing, payload);
       // Only rooms this socket is in (joined as a member, not removed since): no membership lookup per keystroke.

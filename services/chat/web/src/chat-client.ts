@@ -8,6 +8,8 @@ import type {
   SocketErrorCode,
 } from '@chat/contracts';
 import { io, type Socket } from 'socket.io-client';
+import { userIdsFromNames } from './identity.js';
+import { NameDirectory, type IdentityApi } from './identity-api.js';
 import { ReadMarkers } from './read-markers.js';
 import { RoomApi } from './room-api.js';
 import {
@@ -42,6 +44,8 @@ export interface ChatState {
   /** Who is online: the resume's snapshots, then presence and typing events; not a directory of everyone. */
   online: Record<string, boolean>;
   notice?: string;
+  /** Bumped when a display name was learned or changed, so names re-render. */
+  namesVersion: number;
 }
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -63,6 +67,9 @@ export const ERROR_TEXT: Record<SocketErrorCode, string> = {
   VALIDATION_FAILED: 'That message could not be sent.',
   PAYLOAD_TOO_LARGE: 'That message is too long.',
   NOT_A_MEMBER: 'You are not a member of this room.',
+  UNKNOWN_MESSAGE: 'That message is not in this room.',
+  TOO_MANY_CONNECTIONS: 'You have too many chat windows open; close one.',
+  TOO_MANY_ROOMS: 'Too many rooms are open in this window.',
   SENDER_BLOCKED: 'You have been blocked from sending in this room.',
   RATE_LIMITED: 'Slow down a little.',
   UNAVAILABLE: 'The chat is briefly unavailable; retrying.',
@@ -80,8 +87,9 @@ const isError = (reply: unknown): reply is { error: ErrorBody } =>
  * (re)connect, `resume` every room from the highest position held.
  */
 export class ChatClient {
-  state: ChatState = { connection: 'connecting', rooms: {}, online: {} };
+  state: ChatState = { connection: 'connecting', rooms: {}, online: {}, namesVersion: 0 };
   readonly api: RoomApi;
+  readonly names: NameDirectory;
   private readonly socket: ChatSocket;
   private readonly markers: ReadMarkers;
   private readonly listeners = new Set<() => void>();
@@ -99,8 +107,16 @@ export class ChatClient {
     readonly session: Session,
     roomApiUrl: string,
     private readonly renewSession: () => Promise<Session | undefined>,
+    readonly identity?: IdentityApi,
   ) {
     this.api = new RoomApi(roomApiUrl, () => this.session.token);
+    this.names = new NameDirectory(
+      identity,
+      () => this.session.token,
+      () => this.update({ namesVersion: this.state.namesVersion + 1 }),
+    );
+    if (session.handle)
+      this.names.learned({ userId: session.userId, handle: session.handle, displayName: session.name });
     this.markers = new ReadMarkers(session.userId);
     this.socket = io({
       auth: (callback) => callback({ token: this.session.token }),
@@ -133,6 +149,44 @@ export class ChatClient {
     window.removeEventListener('online', this.goOnline);
     document.removeEventListener('visibilitychange', this.markActiveRead);
     this.socket.disconnect();
+  }
+
+  /** The display name to show for a user id (the id until it is known). */
+  nameOf(userId: string): string {
+    return this.names.nameOf(userId);
+  }
+
+  /**
+   * User ids for people typed by handle (accounts) or by name (development
+   * sign-in: the id is the normalised name), comma or line separated.
+   */
+  async userIdsFor(typed: string): Promise<string[]> {
+    if (!this.identity) return userIdsFromNames(typed);
+    const handles = [
+      ...new Set(
+        typed
+          .split(/[,\n]/)
+          .map((part) => part.trim().replace(/^@/, '').toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
+    const ids: string[] = [];
+    for (const handle of handles) {
+      const match = (await this.identity.search(this.session.token, handle)).find(
+        (user) => user.handle === handle,
+      );
+      if (!match) throw new Error(`No one has the handle "${handle}".`);
+      this.names.learned(match);
+      ids.push(match.userId);
+    }
+    return ids;
+  }
+
+  /** People whose handle starts with `prefix`, for suggestions while typing an invitation. */
+  async suggest(prefix: string): Promise<{ handle: string; displayName: string }[]> {
+    const clean = prefix.trim().replace(/^@/, '');
+    if (!this.identity || !clean) return [];
+    return this.identity.search(this.session.token, clean).catch(() => []);
   }
 
   open(roomId: string): void {
@@ -234,9 +288,15 @@ export class ChatClient {
       if (this.connectedBefore) void this.refreshRooms().catch(() => undefined);
       this.connectedBefore = true;
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       this.inFlight.clear();
       this.update({ connection: navigator.onLine ? 'reconnecting' : 'offline' });
+      // The gateway closed us (a signed-out session, or a drain): reconnect only with a session that still holds.
+      if (reason === 'io server disconnect' && this.session.kind === 'account') {
+        void this.renewSession().then((session) => {
+          if (session) socket.connect();
+        });
+      }
     });
     socket.on('connect_error', (error) => {
       const code = (error as { data?: { error?: ErrorBody } }).data?.error?.code;
@@ -268,6 +328,7 @@ export class ChatClient {
     });
     socket.on('presence', ({ userId, online }) => this.seenOnline(userId, online));
     socket.on('rooms-changed', () => void this.refreshRooms().catch(() => undefined));
+    socket.on('user-renamed', (notice) => this.names.renamed(notice));
   }
 
   private readonly goOffline = (): void => {

@@ -1,10 +1,14 @@
 import type { WebClientConfig } from '@chat/contracts';
 import { userIdFromName } from './identity.js';
+import type { IdentityApi, SignedIn } from './identity-api.js';
 
 export interface Session {
   userId: string;
   name: string;
   token: string;
+  /** An account of the identity service (renewed by its refresh cookie), or a development sign-in. */
+  kind?: 'account' | 'dev';
+  handle?: string;
 }
 
 /** Per tab, so two tabs (or two browser contexts) can be two people; a reload keeps it. */
@@ -37,7 +41,30 @@ export async function devSignIn(name: string): Promise<Session> {
   const body = (await response.json()) as { token?: string; error?: { message: string } };
   if (!response.ok || !body.token)
     throw new Error(body.error?.message ?? `sign-in failed (HTTP ${response.status})`);
-  const session = { userId, name: name.trim(), token: body.token };
+  return remember({ userId, name: name.trim(), token: body.token, kind: 'dev' });
+}
+
+export function remember(session: Session): Session {
   sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
   return session;
+}
+
+/** The session an identity-service answer describes, kept for this tab. */
+export function accountSession(signedIn: SignedIn): Session {
+  return remember({
+    userId: signedIn.user.userId,
+    name: signedIn.user.displayName,
+    handle: signedIn.user.handle,
+    token: signedIn.accessToken,
+    kind: 'account',
+  });
+}
+
+/** A session from the refresh cookie (a reload, the return from single sign-on); undefined when there is none. */
+export async function resumedSession(identity: IdentityApi): Promise<Session | undefined> {
+  try {
+    return accountSession(await identity.refresh());
+  } catch {
+    return undefined;
+  }
 }

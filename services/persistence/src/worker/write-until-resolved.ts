@@ -88,7 +88,40 @@ async function writeOnce(items: BufferedItem[], models: ChatModels): Promise<Wri
   messages.forEach(({ index }, position) => (outcomes[index] = messageOutcomes[position]!));
   receipts.forEach(({ index }, position) => (outcomes[index] = receiptOutcomes[position]!));
   await confirmDuplicates(items, outcomes, models);
+  await confirmReceiptRooms(items, outcomes, models);
   return outcomes;
+}
+
+/**
+ * A receipt upsert that clashed on `_id` is a race two new receipts ran
+ * (retry: the loser then updates), unless the stored receipt names another
+ * room: then no retry can ever succeed, and it is a real rejection (DLQ).
+ */
+async function confirmReceiptRooms(
+  items: BufferedItem[],
+  outcomes: WriteOutcome[],
+  models: ChatModels,
+): Promise<void> {
+  const retried = items.flatMap((item, index) =>
+    item.kind === 'receipt' && outcomes[index]?.kind === 'retry'
+      ? [{ id: `${item.event.payload.messageId}:${item.event.payload.userId}`, item, index }]
+      : [],
+  );
+  if (retried.length === 0) return;
+  const stored = await nativeCollection(models.Receipt)
+    .find({ _id: { $in: retried.map(({ id }) => id) } }, { projection: { _id: 1, roomId: 1 } })
+    .toArray()
+    .catch(() => []);
+  const roomOf = new Map(stored.map((document) => [String(document._id), document.roomId]));
+  for (const { id, item, index } of retried) {
+    const room = roomOf.get(id);
+    if (item.kind === 'receipt' && room !== undefined && room !== item.event.payload.roomId) {
+      outcomes[index] = {
+        kind: 'rejected',
+        error: new Error(`receipt ${id} names a room other than the one its stored receipt belongs to`),
+      };
+    }
+  }
 }
 
 /**

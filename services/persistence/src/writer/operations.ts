@@ -23,14 +23,16 @@ export function messageInsert(
 /**
  * Receipts only move forward: `$max` on the rank makes a repeat or an older
  * status a no-op, whatever order they arrive in; `$min` keeps the first time
- * each status was reached.
+ * each status was reached. The filter names the room too, so a receipt
+ * naming another room never rewrites the stored one: its upsert clashes on
+ * `_id` instead, and the worker rejects it (`confirmReceiptRooms`).
  */
 export function receiptUpsert(event: ReceiptEvent): AnyBulkWriteOperation<StoredReceipt> {
   const { payload } = event;
   const at = new Date(payload.at);
   return {
     updateOne: {
-      filter: { _id: `${payload.messageId}:${payload.userId}` },
+      filter: { _id: `${payload.messageId}:${payload.userId}`, roomId: payload.roomId },
       update: {
         $setOnInsert: { roomId: payload.roomId, messageId: payload.messageId, userId: payload.userId },
         $max: { rank: RECEIPT_RANK[payload.status] },

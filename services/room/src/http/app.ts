@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 import type Joi from 'joi';
 import type { TokenService } from '@chat/auth';
 import { OPS_PATHS, opsRoutes, type HealthProbe, type Logger, type OpsState } from '@chat/runtime';
@@ -9,7 +14,7 @@ import type { RoomCommands } from '../rooms/commands.js';
 import type { RoomQueries } from '../rooms/queries.js';
 import type { RoomCreationSaga } from '../saga/room-creation-saga.js';
 import { authenticate } from './auth.js';
-import { errorHandler } from './errors.js';
+import { BAD_URL, errorHandler } from './errors.js';
 import { IDEMPOTENCY_KEY_HEADER } from './schemas.js';
 import { memberRoutes } from './routes/members.js';
 import { roomRoutes } from './routes/rooms.js';
@@ -37,6 +42,8 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     // Requests are timed, counted and logged (at debug) by the onResponse hook instead of Fastify's two info lines.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes,
+    // The same documented error body for what fails before routing as for everything else.
+    frameworkErrors: (_error, _request, reply) => void (reply as FastifyReply).status(400).send(BAD_URL),
     // The caller's correlation id when it sent a sane one, so one user action can be followed across services.
     genReqId: (request) => {
       const header = request.headers[CORRELATION_HEADER];
@@ -49,6 +56,8 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
     return error ? { error } : { value };
   });
   app.setErrorHandler(errorHandler(deps.logger));
+  // The API speaks JSON only: anything else is 415, not a string for the schema to refuse.
+  app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((_request, reply) =>
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'no such endpoint', retryable: false } }),
   );

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type Joi from 'joi';
 import { AuthError } from '@chat/auth';
+import { validationDetails } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import { RoomError, isTransient } from '../errors.js';
 
@@ -32,14 +33,12 @@ export function errorHandler(logger: Logger) {
       return send(reply, 401, { code: error.code, message: error.message, retryable: false });
     }
     if (error.code === 'FST_ERR_VALIDATION') {
-      const details = (error as unknown as Joi.ValidationError).details?.map(
-        (detail) => `${error.validationContext ?? 'request'}: ${detail.message}`,
-      );
+      const joi = error as unknown as Joi.ValidationError;
       return send(reply, 400, {
         code: 'VALIDATION_FAILED',
         message: 'the request is not valid',
         retryable: false,
-        details: details ?? [],
+        details: joi.details ? validationDetails(joi, error.validationContext ?? 'request') : [],
       });
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -56,10 +55,11 @@ export function errorHandler(logger: Logger) {
         retryable: false,
       });
     }
-    if (error.statusCode === 400) {
+    // Any other refusal of the request itself (bad JSON, a forbidden `__proto__`, a bad content length).
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return send(reply, 400, {
         code: 'VALIDATION_FAILED',
-        message: 'the request body is not valid JSON',
+        message: 'the request is not valid',
         retryable: false,
       });
     }
@@ -75,3 +75,8 @@ export function errorHandler(logger: Logger) {
     return send(reply, 500, { code: 'INTERNAL', message: 'internal error', retryable: false });
   };
 }
+
+/** What fails before routing (a malformed percent-encoding in the URL): Fastify's `frameworkErrors` sends this. */
+export const BAD_URL: ErrorBody = {
+  error: { code: 'VALIDATION_FAILED', message: 'the request URL is not valid', retryable: false },
+};

@@ -1,9 +1,9 @@
 import Joi from 'joi';
-import { MAX_ROOM_MEMBERS, MAX_ROOM_NAME_LENGTH, t, ROOM_KINDS } from '@chat/contracts';
+import { MAX_ROOM_MEMBERS, MAX_ROOM_NAME_LENGTH, ROOM_KINDS, t, wellFormed } from '@chat/contracts';
 
 /** The contracts' id rule: no `$`, `.`-paths or spaces can reach a MongoDB filter or a Redis key. */
 const id = () => t.id().joi;
-const name = () => Joi.string().trim().min(1).max(MAX_ROOM_NAME_LENGTH);
+const name = () => wellFormed(Joi.string().trim().min(1).max(MAX_ROOM_NAME_LENGTH));
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const idempotencyKey = Joi.string()

@@ -1,25 +1,19 @@
-import mongoose from 'mongoose';
-import { Kafka, logLevel } from 'kafkajs';
 import { createTokenService } from '@chat/auth';
 import { ensureTopics } from '@chat/base-listener';
 import { endpointsFromEnv } from '@chat/runtime';
-import { uniqueName, waitFor } from '@chat/testkit';
+import { waitFor } from '@chat/testkit';
+import { kafkaKit } from '@chat/testkit/kafka';
+import { testMongoUrl as mongoUrlFor } from '@chat/testkit/mongo';
 import { roomConfigFromEnv, type RoomConfig } from '../../src/config.js';
 
 export const endpoints = endpointsFromEnv();
 
 /** A database of its own per test file, on the configured MongoDB-wire server. */
 export function testMongoUrl(): string {
-  const url = new URL(endpoints.mongoUrl);
-  url.pathname = `/${uniqueName('room_test').replace(/-/g, '_')}`;
-  return url.toString();
+  return mongoUrlFor(endpoints.mongoUrl, 'room_test');
 }
 
-export async function dropDatabase(mongoUrl: string): Promise<void> {
-  const connection = await mongoose.createConnection(mongoUrl).asPromise();
-  await connection.dropDatabase();
-  await connection.close();
-}
+export { dropDatabase } from '@chat/testkit/mongo';
 
 /** The environment a room process gets in tests: fast ticks and short leases, dev sign-in on. */
 export function testEnv(
@@ -57,30 +51,16 @@ export async function tokenFor(config: RoomConfig, userId: string): Promise<stri
   return createTokenService(config.auth).mintDevToken({ userId, name: userId });
 }
 
-const kafka = new Kafka({
-  clientId: 'room-tests',
-  brokers: endpoints.kafkaBrokers,
-  logLevel: logLevel.NOTHING,
-});
+const kit = kafkaKit({ brokers: endpoints.kafkaBrokers, clientId: 'room-tests', ensureTopics });
+export const { recordCount } = kit;
 
 /** A fresh topic (auto topic creation is off on the platform's brokers). */
 export async function createTopic(partitions = 3): Promise<string> {
-  const topic = uniqueName('room-events-test');
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, [{ name: topic, partitions, config: {} }]);
-  } finally {
-    await admin.disconnect();
-  }
-  return topic;
+  return kit.createTopic('room-events-test', partitions);
 }
 
 export async function deleteTopic(topic: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-  await admin.disconnect();
+  await kit.deleteTopics([topic]);
 }
 
 export interface ReadRecord {
@@ -88,18 +68,6 @@ export interface ReadRecord {
   offset: string;
   key: string | undefined;
   event: { eventId: string; type: string; idempotencyKey: string; payload: Record<string, unknown> };
-}
-
-/** Records on the topic, according to the brokers' high watermarks. */
-export async function recordCount(topic: string): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /**
@@ -111,29 +79,11 @@ export async function readTopic(topic: string, atLeast: number, timeoutMs = 30_0
     timeoutMs,
     intervalMs: 200,
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  const high = new Map(
-    (await admin.fetchTopicOffsets(topic)).map((partition) => [partition.partition, Number(partition.high)]),
-  );
-  await admin.disconnect();
-  const records: ReadRecord[] = [];
-  const consumer = kafka.consumer({ groupId: uniqueName('room-tests-reader'), maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const done = new Set<number>([...high].filter(([, end]) => end === 0).map(([partition]) => partition));
-  await consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      records.push({
-        partition,
-        offset: message.offset,
-        key: message.key?.toString(),
-        event: JSON.parse(message.value!.toString()) as ReadRecord['event'],
-      });
-      if (Number(message.offset) + 1 >= (high.get(partition) ?? 0)) done.add(partition);
-    },
-  });
-  await waitFor(`reading ${topic} to its end`, () => done.size === high.size, { timeoutMs });
-  await consumer.disconnect();
-  return records.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
+  const records = await kit.readTopic(topic, { timeoutMs });
+  return records.map(({ partition, offset, key, value }) => ({
+    partition,
+    offset,
+    key,
+    event: JSON.parse(value!.toString()) as ReadRecord['event'],
+  }));
 }

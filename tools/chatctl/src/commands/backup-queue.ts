@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_BACKUP_KEY, drainBatch, drainLock } from '@chat/backup-queue';
 import { Publisher } from '@chat/base-listener';
-import { type AnyEvent, TOPICS, parseEvent } from '@chat/contracts';
+import { TOPICS, type AnyEvent } from '@chat/contracts';
 import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
@@ -11,12 +12,8 @@ import { parseLimit } from '../filters.js';
 import { json, table } from '../io.js';
 import { progress } from '../progress.js';
 
-/** The gateway's default (services/chat config CHAT_BACKUP_KEY): a Redis list of JSON events, oldest first. */
-const DEFAULT_KEY = 'chat:backup:messages';
-/** The gateway's retriers take `<key>:lock` before draining; chatctl takes the same lock, so only one drains. */
+/** The gateway's retriers take the queue's drain lock before draining; chatctl takes the same lock, so only one drains. */
 const LOCK_MS = 30_000;
-const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** How many items wait under a key: the gateway uses a list; a sorted set or stream is counted too. */
 const DEPTH_COMMAND: Record<string, 'llen' | 'zcard' | 'xlen'> = {
@@ -87,12 +84,11 @@ async function drainQueue(
   const batch = parseLimit(options.batch);
   return withRedis(context, async (redis) => {
     if ((await redis.type(options.key)) === 'none') return { published: 0, unreadable: 0, left: 0 };
-    const lockKey = `${options.key}:lock`;
-    const token = `chatctl-${randomUUID()}`;
-    if ((await redis.set(lockKey, token, 'PX', LOCK_MS, 'NX')) !== 'OK')
+    const lock = drainLock(redis, options.key, `chatctl-${randomUUID()}`);
+    if (!(await lock.acquire(LOCK_MS)))
       throw new CliError(
         'BUSY',
-        `a gateway instance is draining ${options.key} now (${lockKey} is held); watch chat_backup_queue_depth`,
+        `a gateway instance is draining ${options.key} now (${lock.key} is held); watch chat_backup_queue_depth`,
       );
     const publisher = new Publisher({
       brokers: context.brokers,
@@ -106,29 +102,21 @@ async function drainQueue(
       await publisher.connect().catch((error: unknown) => {
         throw asCliError(error, `Kafka (${context.brokers.join(',')})`);
       });
+      const publish = (events: AnyEvent[]) => publisher.publishAll(events, { topic: options.topic });
       for (;;) {
-        const raw = await redis.lrange(options.key, 0, batch - 1);
-        if (raw.length === 0) break;
-        const events: AnyEvent[] = [];
-        for (const item of raw) {
-          try {
-            events.push(parseEvent(item));
-          } catch {
-            // The gateway drops what it cannot parse too; counted, so the operator sees it.
-            report.unreadable += 1;
-          }
-        }
-        if (events.length > 0) await publisher.publishAll(events, { topic: options.topic });
-        await redis.ltrim(options.key, raw.length, -1);
-        report.published += events.length;
-        for (let i = 0; i < raw.length; i += 1) bar.tick();
-        if ((await redis.eval(EXTEND, 1, lockKey, token, LOCK_MS)) !== 1)
-          throw new CliError('BUSY', `lost ${lockKey} while draining; run the drain again`);
+        // The gateway drops what it cannot parse too; counted, so the operator sees it.
+        const drained = await drainBatch(redis, options.key, batch, publish);
+        if (drained.taken === 0) break;
+        report.published += drained.published;
+        report.unreadable += drained.unreadable;
+        for (let i = 0; i < drained.taken; i += 1) bar.tick();
+        if (!(await lock.extend(LOCK_MS)))
+          throw new CliError('BUSY', `lost ${lock.key} while draining; run the drain again`);
       }
     } finally {
       bar.done();
       await publisher.disconnect();
-      await redis.eval(RELEASE, 1, lockKey, token);
+      await lock.release();
     }
     report.left = await redis.llen(options.key);
     return report;
@@ -152,14 +140,14 @@ export function backupQueueCommand(program: Command, bind: Bind): void {
   queue
     .command('depth')
     .description('items waiting to be re-published to Kafka')
-    .option('--key <key>', "the queue's Redis key (the gateway's CHAT_BACKUP_KEY)", DEFAULT_KEY)
+    .option('--key <key>', "the queue's Redis key (the gateway's CHAT_BACKUP_KEY)", DEFAULT_BACKUP_KEY)
     .action(bind(depth));
   queue
     .command('drain')
     .description(
       'publish every queued message to Kafka now, oldest first, removing each batch once Kafka has it',
     )
-    .option('--key <key>', "the queue's Redis key (the gateway's CHAT_BACKUP_KEY)", DEFAULT_KEY)
+    .option('--key <key>', "the queue's Redis key (the gateway's CHAT_BACKUP_KEY)", DEFAULT_BACKUP_KEY)
     .option(
       '--topic <topic>',
       "where queued messages go (the gateway's CHAT_MESSAGES_TOPIC)",

@@ -1,65 +1,20 @@
 import { type HandlerContext, Listener, ensureTopics } from '@chat/base-listener';
-import { type AnyEvent, type EventOf, createEvent } from '@chat/contracts';
+import type { AnyEvent } from '@chat/contracts';
 import { endpointsFromEnv } from '@chat/runtime';
-import { uniqueName, waitFor } from '@chat/testkit';
-import { type Admin, Kafka, Partitioners, logLevel } from 'kafkajs';
+import { uniqueName } from '@chat/testkit';
+import { recordOf } from '@chat/testkit/events';
+import { kafkaKit } from '@chat/testkit/kafka';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 
 export const endpoints = endpointsFromEnv();
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-const kafka = new Kafka({
-  clientId: 'chatctl-tests',
-  brokers: endpoints.kafkaBrokers,
-  logLevel: logLevel.NOTHING,
-});
+const kit = kafkaKit({ brokers: endpoints.kafkaBrokers, clientId: 'chatctl-tests', ensureTopics });
+export const { withAdmin, createTopic } = kit;
 
-export async function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-export async function createTopic(prefix: string): Promise<string> {
-  const topic = uniqueName(prefix);
-  await withAdmin((admin) => ensureTopics(admin, [{ name: topic, partitions: 1, config: {} }]));
-  return topic;
-}
-
-export function messageEvent(roomId: string): EventOf<'chat.message.sent'> {
-  const messageId = uniqueName('m');
-  return createEvent(
-    'chat.message.sent',
-    {
-      messageId,
-      roomId,
-      senderId: 'alice',
-      clientMessageId: `c-${messageId}`,
-      text: 'hi',
-      sentAt: new Date().toISOString(),
-    },
-    { correlationId: uniqueName('corr'), idempotencyKey: messageId },
-  );
-}
-
+/** One event, as an application other than chatctl wrote it. */
 export async function produce(topic: string, event: AnyEvent): Promise<void> {
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  try {
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: [
-        { key: event.payload.roomId, value: JSON.stringify(event), headers: { 'x-origin': 'test' } },
-      ],
-    });
-  } finally {
-    await producer.disconnect();
-  }
+  await kit.produce(topic, [recordOf(event, { 'x-origin': 'test' })]);
 }
 
 export interface SeenRecord {
@@ -70,23 +25,8 @@ export interface SeenRecord {
 
 /** What a fresh consumer group finds on `topic` from its start, once `count` records are there. */
 export async function consume(topic: string, count: number): Promise<SeenRecord[]> {
-  const seen: SeenRecord[] = [];
-  const consumer = kafka.consumer({ groupId: uniqueName('observer'), maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
-        seen.push({ offset: message.offset, value: message.value?.toString() ?? '', headers });
-      },
-    });
-    await waitFor(`${count} records on ${topic}`, () => seen.length >= count);
-    return seen;
-  } finally {
-    await consumer.disconnect();
-  }
+  const seen = await kit.collect(topic, (records) => records.length >= count);
+  return seen.map(({ offset, value, headers }) => ({ offset, value: value?.toString() ?? '', headers }));
 }
 
 /** A real kit listener whose downstream rejects every event: each one ends in the group's DLQ. */

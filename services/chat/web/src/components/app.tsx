@@ -1,11 +1,21 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { WebClientConfig } from '@chat/contracts';
 import { ChatClient } from '../chat-client.js';
-import { devSignIn, forgetSession, loadWebConfig, storedSession, type Session } from '../session.js';
+import { IdentityApi } from '../identity-api.js';
+import {
+  accountSession,
+  devSignIn,
+  forgetSession,
+  loadWebConfig,
+  resumedSession,
+  storedSession,
+  type Session,
+} from '../session.js';
 import { useChatState } from '../use-chat.js';
 import { ChatView } from './chat-view.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { NewRoom } from './new-room.js';
+import { Profile } from './profile.js';
 import { RoomList } from './room-list.js';
 import { SignIn } from './sign-in.js';
 
@@ -13,9 +23,25 @@ export function App() {
   const [config, setConfig] = useState<WebClientConfig>();
   const [failure, setFailure] = useState<string>();
   const [session, setSession] = useState<Session | undefined>(storedSession);
+  const [identity, setIdentity] = useState<IdentityApi>();
+  const [resuming, setResuming] = useState(false);
 
   useEffect(() => {
-    loadWebConfig().then(setConfig, (error: Error) => setFailure(error.message));
+    loadWebConfig().then(
+      async (loaded) => {
+        const api = loaded.identityApiUrl !== undefined ? new IdentityApi(loaded.identityApiUrl) : undefined;
+        setIdentity(api);
+        // A reload, or the return from single sign-on: the refresh cookie may hold a session already.
+        if (api && !storedSession()) {
+          setResuming(true);
+          const resumed = await resumedSession(api);
+          if (resumed) setSession(resumed);
+          setResuming(false);
+        }
+        setConfig(loaded);
+      },
+      (error: Error) => setFailure(error.message),
+    );
   }, []);
 
   if (failure)
@@ -24,34 +50,66 @@ export function App() {
         {failure}
       </p>
     );
-  if (!config) return <p class="page-loading">Loading…</p>;
-  if (!session) return <SignIn devSignIn={config.devSignIn} onSignedIn={setSession} />;
+  if (!config || resuming) return <p class="page-loading">Loading…</p>;
+  if (!session) return <SignIn config={config} identity={identity} onSignedIn={setSession} />;
+  const signedOut = () => {
+    forgetSession();
+    setSession(undefined);
+  };
   return (
     <Chat
       key={session.userId}
       session={session}
       config={config}
+      identity={identity}
+      onSignedOut={signedOut}
       onSignOut={() => {
-        forgetSession();
-        setSession(undefined);
+        // The session ends on the server first, so its sockets close everywhere; the page forgets it either way.
+        const ending = session.kind === 'account' && identity ? identity.signOut() : Promise.resolve();
+        void ending.catch(() => undefined).then(signedOut);
+      }}
+      onSignOutEverywhere={() => {
+        void identity
+          ?.signOutEverywhere(session.token)
+          .catch(() => undefined)
+          .then(signedOut);
       }}
     />
   );
 }
 
-function Chat(props: { session: Session; config: WebClientConfig; onSignOut: () => void }) {
+async function renewed(session: Session, config: WebClientConfig, identity: IdentityApi | undefined) {
+  if (session.kind === 'account' && identity) return accountSession(await identity.refresh());
+  // A dev token is renewed by signing in again under the same name.
+  if (config.devSignIn) return devSignIn(session.name);
+  throw new Error('no way to renew this session');
+}
+
+function Chat(props: {
+  session: Session;
+  config: WebClientConfig;
+  identity: IdentityApi | undefined;
+  onSignOut: () => void;
+  onSignOutEverywhere: () => void;
+  onSignedOut: () => void;
+}) {
   const [client] = useState(
     () =>
-      new ChatClient(props.session, props.config.roomApiUrl, async () => {
-        // A dev token is renewed by signing in again under the same name; without dev sign-in, sign out.
-        if (!props.config.devSignIn) {
-          props.onSignOut();
-          return undefined;
-        }
-        const renewed = await devSignIn(props.session.name);
-        Object.assign(props.session, renewed);
-        return renewed;
-      }),
+      new ChatClient(
+        props.session,
+        props.config.roomApiUrl,
+        async () => {
+          try {
+            return Object.assign(props.session, await renewed(props.session, props.config, props.identity));
+          } catch {
+            // The session ended (signed out elsewhere, expired, revoked): back to the sign-in page.
+            props.onSignedOut();
+            return undefined;
+          }
+        },
+        // Development sessions keep inviting and naming by name, as before.
+        props.session.kind === 'account' ? props.identity : undefined,
+      ),
   );
   const state = useChatState(client);
   const [startError, setStartError] = useState<string>();
@@ -67,12 +125,11 @@ function Chat(props: { session: Session; config: WebClientConfig; onSignOut: () 
       <header class="topbar">
         <h1>Chat</h1>
         <ConnectionBanner state={state.connection} />
-        <span class="me">
-          <span class="dot online" aria-hidden="true" /> {props.session.name}
-        </span>
-        <button type="button" class="link" onClick={props.onSignOut}>
-          Sign out
-        </button>
+        <Profile
+          client={client}
+          onSignOut={props.onSignOut}
+          onSignOutEverywhere={props.onSignOutEverywhere}
+        />
       </header>
       <aside class="sidebar" aria-label="Rooms">
         <NewRoom client={client} />

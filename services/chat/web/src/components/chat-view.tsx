@@ -33,7 +33,7 @@ export function ChatView(props: {
             return (
               <li key={userId} data-user-id={userId} data-online={online}>
                 <span class={online ? 'dot online' : 'dot'} aria-hidden="true" />
-                {userId}
+                {client.nameOf(userId)}
                 <span class="visually-hidden">{online ? ' (online)' : ''}</span>
               </li>
             );
@@ -43,7 +43,7 @@ export function ChatView(props: {
       </header>
       <MessageList client={client} room={room} me={me} />
       <p class="typing" aria-live="polite" data-testid="typing">
-        {typingLine(room.typing)}
+        {typingLine(room.typing.map((userId) => client.nameOf(userId)))}
       </p>
       <Composer client={client} roomId={roomId} />
     </section>

@@ -94,7 +94,11 @@ export function MessageList(props: { client: ChatClient; room: RoomState; me: st
               data-position={message.position}
               data-status={own ? ticks.get(message.messageId) : undefined}
             >
-              {!own && <span class="sender">{message.senderId}</span>}
+              {!own && (
+                <span class="sender" data-user-id={message.senderId}>
+                  {client.nameOf(message.senderId)}
+                </span>
+              )}
               <p class="text">{message.text}</p>
               <span class="meta">
                 <time dateTime={message.sentAt}>{formatSentAt(message.sentAt)}</time>

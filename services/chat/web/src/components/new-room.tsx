@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ChatClient } from '../chat-client.js';
-import { userIdsFromNames } from '../identity.js';
 
-/** Create a room and invite people by name (their user id is their normalised name). */
+/** Create a room and invite people by handle (accounts) or by name (development sign-in). */
 export function NewRoom(props: { client: ChatClient }) {
   const [name, setName] = useState('');
   const [invite, setInvite] = useState('');
@@ -14,7 +13,9 @@ export function NewRoom(props: { client: ChatClient }) {
     setBusy(true);
     setError(undefined);
     try {
-      const memberIds = userIdsFromNames(invite).filter((id) => id !== props.client.session.userId);
+      const memberIds = (await props.client.userIdsFor(invite)).filter(
+        (id) => id !== props.client.session.userId,
+      );
       const room = await props.client.api.createRoom(name.trim(), memberIds, crypto.randomUUID());
       setName('');
       setInvite('');
@@ -37,7 +38,9 @@ export function NewRoom(props: { client: ChatClient }) {
         placeholder="e.g. Weekend plans"
         onInput={(e) => setName(e.currentTarget.value)}
       />
-      <label for="new-room-invite">Invite (names, comma separated)</label>
+      <label for="new-room-invite">
+        {props.client.identity ? 'Invite (handles, comma separated)' : 'Invite (names, comma separated)'}
+      </label>
       <input
         id="new-room-invite"
         value={invite}

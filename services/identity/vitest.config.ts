@@ -1,3 +1,3 @@
 import { suiteConfig } from '@chat/testkit/vitest';
 
-export default suiteConfig();
+export default suiteConfig({ integration: true });

@@ -1,0 +1,84 @@
+import {
+  type ChatMessage,
+  type EventMeta,
+  type EventOf,
+  type EventType,
+  type PayloadOf,
+  createEvent,
+} from '@chat/contracts';
+import { uniqueName } from './unique-name.js';
+
+/** The room event types (`room.*`), whose payload a test always states in full. */
+type RoomEventType = Extract<EventType, `room.${string}`>;
+
+let counter = 0;
+
+/**
+ * A valid `chat.message.sent` for `roomId`; its idempotency key is its
+ * message id. Any payload field or meta field may be given instead.
+ */
+export function messageSent(
+  roomId: string,
+  fields: Partial<PayloadOf<'chat.message.sent'>> = {},
+  meta: Partial<EventMeta> = {},
+): EventOf<'chat.message.sent'> {
+  counter += 1;
+  const messageId = fields.messageId ?? uniqueName(`m${counter}`);
+  return createEvent(
+    'chat.message.sent',
+    {
+      messageId,
+      roomId,
+      senderId: 'alice',
+      clientMessageId: `c-${messageId}`,
+      text: 'hello',
+      sentAt: new Date().toISOString(),
+      ...fields,
+    },
+    { correlationId: uniqueName('corr'), idempotencyKey: messageId, ...meta },
+  );
+}
+
+/** A valid `chat.receipt.updated`: `userId` got `messageId` in `roomId`, unless told otherwise. */
+export function receiptUpdated(
+  roomId: string,
+  messageId: string,
+  fields: Partial<PayloadOf<'chat.receipt.updated'>> = {},
+  meta: Partial<EventMeta> = {},
+): EventOf<'chat.receipt.updated'> {
+  return createEvent(
+    'chat.receipt.updated',
+    { roomId, messageId, userId: 'bob', status: 'delivered', at: new Date().toISOString(), ...fields },
+    { correlationId: uniqueName('corr'), ...meta },
+  );
+}
+
+/** A valid room event of `type` (its payload is checked by the contract, as the room service's are). */
+export function roomEvent<T extends RoomEventType>(
+  type: T,
+  payload: PayloadOf<T>,
+  meta: Partial<EventMeta> = {},
+): EventOf<T> {
+  return createEvent(type, payload, { correlationId: uniqueName('corr'), ...meta });
+}
+
+/** A record carrying `event` the way the kit's Publisher sends it: keyed by room, JSON value. */
+export function recordOf(
+  event: { payload: { roomId: string } },
+  headers?: Record<string, string>,
+): { key: string; value: string; headers?: Record<string, string> } {
+  return { key: event.payload.roomId, value: JSON.stringify(event), ...(headers ? { headers } : {}) };
+}
+
+/** A delivered message at `position`, as the gateway hands it to clients (id `m<position>` unless told). */
+export function chatMessage(position: number, roomId = 'r', messageId = `m${position}`): ChatMessage {
+  return {
+    messageId,
+    roomId,
+    senderId: 'u',
+    clientMessageId: messageId,
+    text: 't',
+    sentAt: new Date(0).toISOString(),
+    position,
+  };
+}

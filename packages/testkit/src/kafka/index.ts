@@ -1,0 +1,2 @@
+export { kafkaKit, type EnsureTopics, type KafkaKit, type KafkaKitOptions } from './kafka-kit.js';
+export type { RawRecord, ReadRecord } from './records.js';

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { errorBody } from '../socket/errors.js';
+import { OVERLOADED_RETRY_AFTER_MS, SendAdmission } from './admission.js';
+
+describe('send admission', () => {
+  it('refuses past the bound at once, retryable after a pause, and admits again when a send ends', async () => {
+    const admission = new SendAdmission(2);
+    const gate = () => {
+      let resolve!: (value: string) => void;
+      let reject!: (error: Error) => void;
+      const promise = new Promise<string>((done, fail) => ((resolve = done), (reject = fail)));
+      return { promise, resolve, reject };
+    };
+    const gates = [gate(), gate()];
+    const first = admission.run(() => gates[0]!.promise);
+    const second = admission.run(() => gates[1]!.promise);
+    expect(admission.inFlight).toBe(2);
+    let ran = false;
+    const refused = await admission
+      .run(async () => {
+        ran = true;
+      })
+      .catch((error: unknown) => errorBody(error));
+    expect(ran).toBe(false);
+    expect(refused).toMatchObject({
+      code: 'OVERLOADED',
+      retryable: true,
+      retryAfterMs: OVERLOADED_RETRY_AFTER_MS,
+    });
+    gates[0]!.resolve('one');
+    expect(await first).toBe('one');
+    expect(await admission.run(async () => 'three')).toBe('three');
+    gates[1]!.reject(new Error('failed'));
+    await expect(second).rejects.toThrow('failed');
+    expect(admission.inFlight).toBe(0);
+  });
+});
