@@ -13,7 +13,7 @@ export const AUTH_ERROR_CODES = [
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
 
-/** Never retriable: the same token fails the same way. Messages never contain the token. */
+/** Never retryable: the same token fails the same way. Messages never contain the token. */
 export class AuthError extends PlatformError {
   declare readonly code: AuthErrorCode;
 

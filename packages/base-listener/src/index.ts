@@ -32,7 +32,7 @@ export {
   ForwardError,
   InterruptedError,
 } from './errors/errors.js';
-export { isRetriable } from './errors/classify.js';
+export { isRetryable } from './errors/classify.js';
 export { backoffDelay, type BackoffPolicy } from './retry/backoff.js';
 export type { RetryMode } from './retry/routing.js';
 export { injectTraceContext, extractTraceContext } from './tracing/propagation.js';

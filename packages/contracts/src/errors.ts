@@ -6,7 +6,7 @@ export class PlatformError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly retriable: boolean,
+    readonly retryable: boolean,
     options?: { cause?: unknown },
   ) {
     super(message, options);

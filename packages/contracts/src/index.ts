@@ -62,8 +62,8 @@ export {
   type RecordHeaders,
 } from './headers.js';
 export {
+  SOCKET_ERRORS,
   SOCKET_ERROR_CODES,
-  RETRYABLE_ERROR_CODES,
   MAX_SOCKET_PAYLOAD_BYTES,
   HISTORY_PAGE_DEFAULT,
   HISTORY_PAGE_MAX,

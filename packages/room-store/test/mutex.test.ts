@@ -44,7 +44,7 @@ describe('the document mutex', () => {
 
     const busy = await waiter.withLock('room:busy', async () => 'entered').catch((error: unknown) => error);
     expect(busy).toBeInstanceOf(LockBusyError);
-    expect(busy).toMatchObject({ code: 'CONFLICT', retriable: true });
+    expect(busy).toMatchObject({ code: 'CONFLICT', retryable: true });
 
     // Past its ttl the lock counts as a dead process's, and the next caller takes it over.
     await new Promise((resolve) => setTimeout(resolve, 350));

@@ -22,6 +22,6 @@ export class RoomError extends PlatformError {
 
 /** Infrastructure failures (network, server selection, timeouts) that a later attempt can get past. */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof PlatformError) return error.retriable;
+  if (error instanceof PlatformError) return error.retryable;
   return isTransientMongoError(error);
 }

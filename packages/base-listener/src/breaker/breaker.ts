@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import { isRetriable } from '../errors/classify.js';
+import { isRetryable } from '../errors/classify.js';
 import { BreakerOpenError } from '../errors/errors.js';
 import type { BreakerState } from '../listener/events.js';
 
@@ -35,7 +35,7 @@ export class DownstreamBreaker {
       volumeThreshold: options.volumeThreshold,
       resetTimeout: options.resetTimeoutMs,
       rollingCountTimeout: options.rollingCountTimeoutMs,
-      errorFilter: (error: unknown) => !isRetriable(error),
+      errorFilter: (error: unknown) => !isRetryable(error),
       // Opossum sorts every latency in the window on each failure to keep percentiles nobody
       // reads (latency is in our histograms): under a burst of failures that sort ate the CPU.
       rollingPercentilesEnabled: false,

@@ -5,8 +5,8 @@ import { PlatformError } from '@chat/contracts';
  * programming errors (TypeError, RangeError, SyntaxError, ReferenceError) never heal by
  * retrying; anything else (network, timeouts, downstream 5xx) is presumed transient.
  */
-export function isRetriable(error: unknown): boolean {
-  if (error instanceof PlatformError) return error.retriable;
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof PlatformError) return error.retryable;
   if (
     error instanceof TypeError ||
     error instanceof RangeError ||

@@ -75,7 +75,7 @@ export abstract class Listener<T extends EventType = EventType> {
 
   /**
    * Applies one event. Resolve when its effect is durable; throw to fail it.
-   * Errors marked not retriable (and TypeError/RangeError) go to the DLQ at
+   * Errors marked not retryable (and TypeError/RangeError) go to the DLQ at
    * once; others are retried, then dead-lettered.
    */
   protected abstract handle(event: EventOf<T>, context: HandlerContext): Promise<void>;

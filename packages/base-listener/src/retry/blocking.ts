@@ -1,4 +1,4 @@
-import { isRetriable } from '../errors/classify.js';
+import { isRetryable } from '../errors/classify.js';
 import { AttemptsExhaustedError, BreakerOpenError, messageOf } from '../errors/errors.js';
 import type { ListenerEvents } from '../listener/events.js';
 import type { Middleware } from '../pipeline/types.js';
@@ -25,7 +25,7 @@ export function blockingRetry(options: BlockingRetryOptions): Middleware {
       try {
         return await next(delivery);
       } catch (error) {
-        if (error instanceof BreakerOpenError || !isRetriable(error)) throw error;
+        if (error instanceof BreakerOpenError || !isRetryable(error)) throw error;
         delivery.firstFailureAt ??= new Date().toISOString();
         if (delivery.attempt >= options.maxAttempts)
           throw new AttemptsExhaustedError(delivery.attempt, error);

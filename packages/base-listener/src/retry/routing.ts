@@ -1,5 +1,5 @@
 import { groupTopics } from '@chat/contracts';
-import { isRetriable } from '../errors/classify.js';
+import { isRetryable } from '../errors/classify.js';
 import { AttemptsExhaustedError } from '../errors/errors.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 
@@ -31,7 +31,7 @@ export function routeFailure(input: RoutingInput, random?: () => number): Failur
   const deadLetter = groupTopics.deadLetter(input.groupId);
   if (input.error instanceof AttemptsExhaustedError)
     return { kind: 'dead-letter', topic: deadLetter, reason: 'exhausted' };
-  if (!isRetriable(input.error)) return { kind: 'dead-letter', topic: deadLetter, reason: 'fatal' };
+  if (!isRetryable(input.error)) return { kind: 'dead-letter', topic: deadLetter, reason: 'fatal' };
   if (input.mode === 'topics' && input.attempts < input.maxAttempts) {
     const retry = input.attempts;
     return {

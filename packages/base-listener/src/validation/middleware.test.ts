@@ -59,7 +59,7 @@ describe('validation', () => {
     const handler = middleware(['room.renamed'])(async () => 'success');
     await expect(handler(delivery(Buffer.from('nope')))).rejects.toMatchObject({
       code: 'EVENT_NOT_JSON',
-      retriable: false,
+      retryable: false,
     });
   });
 });

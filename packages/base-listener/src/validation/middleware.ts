@@ -3,7 +3,7 @@ import type { InboundRecord } from '../kafka/record.js';
 import type { Middleware } from '../pipeline/types.js';
 
 export interface ValidationOptions {
-  /** Decodes and checks a record; throws a not-retriable error (ValidationError, UnknownVersionError) when it cannot. */
+  /** Decodes and checks a record; throws a not-retryable error (ValidationError, UnknownVersionError) when it cannot. */
   validate(record: InboundRecord): AnyEvent;
   /** Whether this listener handles the type; others on its topics are acknowledged and skipped. */
   accepts(type: string): boolean;

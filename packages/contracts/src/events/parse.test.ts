@@ -40,10 +40,10 @@ describe('parseEvent', () => {
     expect(parseEvent(raw())).toEqual(raw());
   });
 
-  it('rejects bytes that are not JSON as a not-retriable validation error', () => {
+  it('rejects bytes that are not JSON as a not-retryable validation error', () => {
     const error = thrown(() => parseEvent(Buffer.from('{nope')));
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ code: 'EVENT_NOT_JSON', retriable: false });
+    expect(error).toMatchObject({ code: 'EVENT_NOT_JSON', retryable: false });
   });
 
   it('lists every envelope problem', () => {
@@ -55,14 +55,14 @@ describe('parseEvent', () => {
   it('rejects an unknown event type', () => {
     expect(thrown(() => parseEvent(raw({ type: 'chat.message.deleted' })))).toMatchObject({
       code: 'EVENT_TYPE_UNKNOWN',
-      retriable: false,
+      retryable: false,
     });
   });
 
   it('rejects an unknown major version instead of guessing', () => {
     const error = thrown(() => parseEvent(raw({ version: '2.0' })));
     expect(error).toBeInstanceOf(UnknownVersionError);
-    expect(error).toMatchObject({ code: 'EVENT_VERSION_UNKNOWN', retriable: false, version: '2.0' });
+    expect(error).toMatchObject({ code: 'EVENT_VERSION_UNKNOWN', retryable: false, version: '2.0' });
   });
 
   it('accepts a newer minor version and drops the fields it does not know', () => {

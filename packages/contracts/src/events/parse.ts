@@ -17,7 +17,7 @@ const describe = (error: Joi.ValidationError): string[] => error.details.map((de
  * Turns raw bytes or a decoded object into a checked platform event.
  * Throws `ValidationError` for anything malformed or of an unknown type and
  * `UnknownVersionError` for a major version this code does not know; both
- * are not retriable, so a listener sends the event to its DLQ at once.
+ * are not retryable, so a listener sends the event to its DLQ at once.
  */
 export function parseEvent(raw: Buffer | string | unknown): AnyEvent {
   const decoded = decode(raw);

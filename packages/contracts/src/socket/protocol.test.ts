@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { MAX_MESSAGE_TEXT_LENGTH } from '../events/messages.js';
 import {
   CLIENT_EVENT_SCHEMAS,
-  RETRYABLE_ERROR_CODES,
+  SOCKET_ERRORS,
   SOCKET_ERROR_CODES,
   type ClientToServerEvents,
   type SendAck,
@@ -33,10 +33,13 @@ describe('socket protocol', () => {
     expect(CLIENT_EVENT_SCHEMAS.history.joi.validate({ roomId: 'r', limit: 101 }).error).toBeDefined();
   });
 
-  it('says for every error code whether a retry can help', () => {
-    for (const code of Object.values(SOCKET_ERROR_CODES))
-      expect(typeof RETRYABLE_ERROR_CODES[code]).toBe('boolean');
-    expect(RETRYABLE_ERROR_CODES.UNAVAILABLE).toBe(true);
-    expect(RETRYABLE_ERROR_CODES.NOT_A_MEMBER).toBe(false);
+  it('says for every error code whether a retry can help, its HTTP status and its message', () => {
+    for (const code of Object.values(SOCKET_ERROR_CODES)) {
+      expect(typeof SOCKET_ERRORS[code].retryable).toBe('boolean');
+      expect(SOCKET_ERRORS[code].status).toBeGreaterThanOrEqual(400);
+      expect(SOCKET_ERRORS[code].message.length).toBeGreaterThan(0);
+    }
+    expect(SOCKET_ERRORS.UNAVAILABLE.retryable).toBe(true);
+    expect(SOCKET_ERRORS.NOT_A_MEMBER.retryable).toBe(false);
   });
 });

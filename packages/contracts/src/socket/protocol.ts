@@ -2,6 +2,7 @@ import Joi from 'joi';
 import { MAX_MESSAGE_TEXT_LENGTH } from '../events/messages.js';
 import { type Infer, t } from '../schema/field.js';
 import type { UserRenamedNotice } from '../users.js';
+import { SOCKET_ERRORS } from './errors.js';
 
 /**
  * The chat gateway's Socket.IO protocol: every event a client and the
@@ -9,57 +10,7 @@ import type { UserRenamedNotice } from '../users.js';
  * definition) and the error codes. `docs/protocol.md` explains the flows.
  */
 
-/** Every refusal a client can get, as `{ error: { code, message, retryable } }` in an ack or a connect error's `data`. */
-export const SOCKET_ERROR_CODES = {
-  /** No token at the handshake or on an HTTP request. */
-  AUTH_MISSING: 'AUTH_MISSING',
-  /** The token is not ours (signature, issuer, audience, claims). */
-  AUTH_INVALID: 'AUTH_INVALID',
-  /** A genuine token past its expiry: sign in again and reconnect. */
-  AUTH_EXPIRED: 'AUTH_EXPIRED',
-  /** The payload does not match the event's schema. */
-  VALIDATION_FAILED: 'VALIDATION_FAILED',
-  /** The payload (or the message text) is over the size limit. */
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  /** The user is not a member of the room (or may not write to it). */
-  NOT_A_MEMBER: 'NOT_A_MEMBER',
-  /** A receipt names a message that is not in that room (another room's, or none at all). */
-  UNKNOWN_MESSAGE: 'UNKNOWN_MESSAGE',
-  /** At the handshake: this user, or this address, already has as many sockets as allowed; close one first. */
-  TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
-  /** This socket already joined as many rooms as allowed; the room was not joined. */
-  TOO_MANY_ROOMS: 'TOO_MANY_ROOMS',
-  /** A room owner or admin has blocked this member from sending in the room; reading still works. */
-  SENDER_BLOCKED: 'SENDER_BLOCKED',
-  /** Too many requests; retry after `retryAfterMs`. */
-  RATE_LIMITED: 'RATE_LIMITED',
-  /** Kafka and Redis are both unreachable, the gateway is draining, or the request missed its deadline; retry (a send with the same clientMessageId). */
-  UNAVAILABLE: 'UNAVAILABLE',
-  /** This instance already works on as many sends (or database history reads) as it can answer promptly; retry after `retryAfterMs`. */
-  OVERLOADED: 'OVERLOADED',
-  /** A bug on our side; nothing about it is shown to the client. */
-  INTERNAL: 'INTERNAL',
-} as const;
-
-export type SocketErrorCode = (typeof SOCKET_ERROR_CODES)[keyof typeof SOCKET_ERROR_CODES];
-
-/** Whether retrying the same request can succeed, per code. */
-export const RETRYABLE_ERROR_CODES: Readonly<Record<SocketErrorCode, boolean>> = {
-  AUTH_MISSING: false,
-  AUTH_INVALID: false,
-  AUTH_EXPIRED: false,
-  VALIDATION_FAILED: false,
-  PAYLOAD_TOO_LARGE: false,
-  NOT_A_MEMBER: false,
-  UNKNOWN_MESSAGE: false,
-  TOO_MANY_CONNECTIONS: false,
-  TOO_MANY_ROOMS: false,
-  SENDER_BLOCKED: false,
-  RATE_LIMITED: true,
-  UNAVAILABLE: true,
-  OVERLOADED: true,
-  INTERNAL: true,
-};
+export { SOCKET_ERRORS, SOCKET_ERROR_CODES, type SocketErrorCode } from './errors.js';
 
 /** Largest Socket.IO packet the gateway accepts (`maxHttpBufferSize`); a larger frame closes the connection. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 16 * 1024;
@@ -69,7 +20,7 @@ export const HISTORY_PAGE_MAX = 100;
 /** Most rooms one `resume` may name. */
 export const MAX_RESUME_ROOMS = 200;
 
-const ERROR_CODES = Object.values(SOCKET_ERROR_CODES);
+const ERROR_CODES = Object.keys(SOCKET_ERRORS) as (keyof typeof SOCKET_ERRORS)[];
 
 /** A message's place in its room's one order: the Kafka offset of its record, the same for every reader. */
 const position = () => t.int(Joi.number().min(0).max(Number.MAX_SAFE_INTEGER));

@@ -4,9 +4,9 @@ import { bearerToken, type TokenService } from '@chat/auth';
 import {
   HISTORY_PAGE_MAX,
   hasOwnProtoKey,
+  SOCKET_ERRORS,
   validationDetails,
   wellFormed,
-  type ErrorBody,
 } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { HistoryService } from '../history/history.js';
@@ -28,23 +28,6 @@ const devTokenBody = Joi.object({
   userId: Joi.string().pattern(ID).required(),
   name: wellFormed(Joi.string().trim().min(1).max(100)).required(),
 });
-
-const STATUS: Record<ErrorBody['code'], number> = {
-  AUTH_MISSING: 401,
-  AUTH_INVALID: 401,
-  AUTH_EXPIRED: 401,
-  VALIDATION_FAILED: 400,
-  PAYLOAD_TOO_LARGE: 413,
-  NOT_A_MEMBER: 403,
-  UNKNOWN_MESSAGE: 404,
-  TOO_MANY_CONNECTIONS: 429,
-  TOO_MANY_ROOMS: 429,
-  SENDER_BLOCKED: 403,
-  RATE_LIMITED: 429,
-  UNAVAILABLE: 503,
-  OVERLOADED: 503,
-  INTERNAL: 500,
-};
 
 export interface HttpDeps {
   tokens: TokenService;
@@ -145,7 +128,7 @@ export function httpApi(deps: HttpDeps) {
       }
       const body = errorBody(error);
       if (body.code === 'INTERNAL') deps.logger.error({ err: error }, 'http request failed');
-      send(response, STATUS[body.code], { error: body });
+      send(response, SOCKET_ERRORS[body.code].status, { error: body });
       return true;
     }
   };

@@ -5,8 +5,8 @@ import type {
   HistoryAck,
   RoomSummary,
   ServerToClientEvents,
-  SocketErrorCode,
 } from '@chat/contracts';
+import { SOCKET_ERRORS } from '@chat/contracts/socket-errors';
 import { io, type Socket } from 'socket.io-client';
 import { userIdsFromNames } from './identity.js';
 import { NameDirectory, type IdentityApi } from './identity-api.js';
@@ -60,22 +60,6 @@ const TYPING_IDLE_MS = 3_000;
 const RECEIPT_DEBOUNCE_MS = 250;
 
 /** What a person reads for each refusal the gateway can send. */
-export const ERROR_TEXT: Record<SocketErrorCode, string> = {
-  AUTH_MISSING: 'You are signed out.',
-  AUTH_INVALID: 'Your sign-in is not valid any more.',
-  AUTH_EXPIRED: 'Your sign-in expired.',
-  VALIDATION_FAILED: 'That message could not be sent.',
-  PAYLOAD_TOO_LARGE: 'That message is too long.',
-  NOT_A_MEMBER: 'You are not a member of this room.',
-  UNKNOWN_MESSAGE: 'That message is not in this room.',
-  TOO_MANY_CONNECTIONS: 'You have too many chat windows open; close one.',
-  TOO_MANY_ROOMS: 'Too many rooms are open in this window.',
-  SENDER_BLOCKED: 'You have been blocked from sending in this room.',
-  RATE_LIMITED: 'Slow down a little.',
-  UNAVAILABLE: 'The chat is briefly unavailable; retrying.',
-  OVERLOADED: 'The chat is busy; retrying.',
-  INTERNAL: 'Something went wrong on our side; retrying.',
-};
 
 const isError = (reply: unknown): reply is { error: ErrorBody } =>
   typeof reply === 'object' && reply !== null && 'error' in reply;
@@ -304,7 +288,7 @@ export class ChatClient {
         void this.renewSession().then((session) => {
           if (session) socket.connect();
         });
-      } else if (code) this.update({ notice: ERROR_TEXT[code] });
+      } else if (code) this.update({ notice: SOCKET_ERRORS[code].message });
       this.update({ connection: navigator.onLine ? 'reconnecting' : 'offline' });
     });
     socket.on('server-shutdown', ({ reconnectInMs }) => {
@@ -354,7 +338,7 @@ export class ChatClient {
     const reply = await this.request('resume', { rooms });
     if (!reply) return;
     if (isError(reply)) {
-      this.update({ notice: ERROR_TEXT[reply.error.code] });
+      this.update({ notice: SOCKET_ERRORS[reply.error.code].message });
       if (reply.error.retryable) window.setTimeout(() => void this.resume(roomIds), RETRY_DELAY_MS);
       return;
     }
@@ -462,7 +446,7 @@ export class ChatClient {
         return;
       }
       const outcome: Partial<PendingMessage> = isError(reply)
-        ? { status: 'failed', error: ERROR_TEXT[reply.error.code] }
+        ? { status: 'failed', error: SOCKET_ERRORS[reply.error.code].message }
         : { status: 'sent' };
       const current = this.state.rooms[roomId];
       if (current) {

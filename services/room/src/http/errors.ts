@@ -25,7 +25,7 @@ export function errorHandler(logger: Logger) {
       return send(reply, error.status, {
         code: error.code,
         message: error.message,
-        retryable: error.retriable,
+        retryable: error.retryable,
         ...(error.details ? { details: error.details } : {}),
       });
     }

@@ -10,6 +10,7 @@ import { OPS_PATHS } from '@chat/runtime';
 import { chatModels } from '@chat/message-store';
 import type { Connection } from 'mongoose';
 import { Server } from 'socket.io';
+import { readBody, reply } from './http.js';
 
 /**
  * The chat server people build first, as the end-to-end benchmark's
@@ -82,14 +83,4 @@ export function createNaiveServer(connection: Connection): HttpServer {
     });
   });
   return http;
-}
-
-function reply(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of request) body += String(chunk);
-  return body || '{}';
 }

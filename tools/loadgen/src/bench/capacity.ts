@@ -1,0 +1,219 @@
+/**
+ * Capacity in one run, so machine noise cancels: the gateway beside the
+ * minimal gateway (the same libraries doing the same work and nothing else,
+ * `src/baselines/minimal-gateway.ts`), on the same broker, Redis and load.
+ * For each: the accepted rate when offered more than it can take
+ * (saturation), CPU µs per accepted message there for every process
+ * (server, Kafka, Redis, load generator), Redis reads per send (about one per
+ * round trip), then ack and send→delivered percentiles at BENCH_FRACTION of
+ * that rate. Targets (issue: capacity): gateway ≥ 3,000 msg/s with ack p99 ≤
+ * 100 ms; CPU per message ≤ 2 × the minimal gateway's; ≤ 1 Redis round trip
+ * per send; at half rate delivered p50 ≤ 15 ms, p99 ≤ 75 ms.
+ */
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureTopics } from '@chat/base-listener';
+import { endpointsFromEnv } from '@chat/runtime';
+import { uniqueName } from '@chat/testkit';
+import getPort from 'get-port';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { DEFAULT_REPORTS_DIR } from '../cli/summary.js';
+import { spawnService, stopAll, waitUntilReady } from '../platform/child.js';
+import { startPlatform } from '../platform/platform.js';
+import type { LoadReport } from '../report/report.js';
+import { runLoad } from '../run-load.js';
+import { localKafkaPid, processCpuMicros, redisCounters } from './process-cpu.js';
+import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, verdict } from './settings.js';
+
+const LOADGEN_DIR = join(import.meta.dirname, '../..');
+const PARTITIONS = 6;
+const settings = benchSettings({
+  rate: 8_000,
+  durationSeconds: 20,
+  warmUpSeconds: 5,
+  users: 100,
+  rooms: 200,
+  members: 2,
+  messageBytes: 200,
+});
+const fraction = Number(process.env.BENCH_FRACTION ?? '0.5');
+const outDir = join(DEFAULT_REPORTS_DIR, `bench-capacity-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+const endpoints = endpointsFromEnv();
+const redis = new Redis(endpoints.redisUrl, { lazyConnect: true });
+await redis.connect();
+const kafkaPid = localKafkaPid();
+const redisPid = (await redisCounters(redis)).pid;
+console.log(
+  `capacity benchmark; load average ${loadAverage()}; fraction ${fraction}; ${JSON.stringify(settings)}`,
+);
+
+interface Measured {
+  report: LoadReport;
+  /** CPU µs per accepted message over the measured window, per process. */
+  cpuPerMessage: Record<string, number | undefined>;
+  redisReadsPerSend: number;
+}
+
+interface Target {
+  urls: { gatewayUrls: string[]; roomApiUrl: string };
+  serverPid: number | undefined;
+}
+
+/** One load at `rate`, with CPU and Redis counters sampled at the start and the end of the measured window. */
+async function measure(target: Target, rate: number): Promise<Measured> {
+  const pids: Record<string, number | undefined> = {
+    server: target.serverPid,
+    kafka: kafkaPid,
+    redis: redisPid,
+    loadgen: process.pid,
+  };
+  const sample = async () => ({
+    cpu: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, processCpuMicros(pid)])),
+    reads: (await redisCounters(redis)).reads,
+  });
+  const windowMs = { from: settings.warmUpSeconds * 1000, to: settings.durationSeconds * 1000 };
+  let first: { at: Awaited<ReturnType<typeof sample>>; acked: number } | undefined;
+  let last: { at: Awaited<ReturnType<typeof sample>>; acked: number } | undefined;
+  let sampling: Promise<void> = Promise.resolve();
+  const report = await runLoad({
+    ...target.urls,
+    users: settings.users,
+    rooms: settings.rooms,
+    membersPerRoom: settings.members,
+    ratePerSecond: rate,
+    durationMs: settings.durationSeconds * 1000,
+    warmUpMs: settings.warmUpSeconds * 1000,
+    messageBytes: settings.messageBytes,
+    onProgress: ({ elapsedMs, acked }) => {
+      if (!first && elapsedMs >= windowMs.from)
+        sampling = sample().then((at) => void (first = { at, acked }));
+      else if (first && !last && elapsedMs >= windowMs.to)
+        sampling = sample().then((at) => void (last = { at, acked }));
+    },
+  });
+  await sampling;
+  const acked = first && last ? last.acked - first.acked : 0;
+  const cpuPerMessage = Object.fromEntries(
+    Object.keys(pids).map((name) => {
+      const from = first?.at.cpu[name];
+      const to = last?.at.cpu[name];
+      return [name, from === undefined || to === undefined || acked === 0 ? undefined : (to - from) / acked];
+    }),
+  );
+  const redisReadsPerSend = first && last && acked > 0 ? (last.at.reads - first.at.reads) / acked : NaN;
+  return { report, cpuPerMessage, redisReadsPerSend };
+}
+
+/** Saturation (offered BENCH_RATE, more than either takes), then BENCH_FRACTION of what was accepted. */
+async function characterise(name: string, target: Target): Promise<{ name: string; runs: Measured[] }> {
+  const saturated = await measure(target, settings.rate);
+  console.log(
+    `${name}: saturated at ${saturated.report.acceptedPerSecond} msg/s; load average ${loadAverage()}`,
+  );
+  await sleep(2_000);
+  const steady = await measure(
+    target,
+    Math.max(1, Math.round(saturated.report.acceptedPerSecond * fraction)),
+  );
+  console.log(
+    `${name}: at ${fraction} of it, ack p99 ${steady.report.latency.ack.p99} ms; load average ${loadAverage()}`,
+  );
+  return { name, runs: [saturated, steady] };
+}
+
+async function gatewayResults() {
+  const platform = await startPlatform({
+    logDir: join(outDir, 'logs'),
+    gatewayEnv: BENCH_GATEWAY_ENV,
+    persistence: false,
+  });
+  try {
+    const gateway = platform.services.find(({ spec }) => spec.name.startsWith('chat-'));
+    return await characterise('gateway', {
+      urls: { gatewayUrls: platform.gatewayUrls, roomApiUrl: platform.roomApiUrl },
+      serverPid: gateway?.child.pid,
+    });
+  } finally {
+    await platform.stop();
+  }
+}
+
+async function minimalResults() {
+  const namespace = uniqueName('lg-minimal');
+  const topic = `${namespace}.messages`;
+  const kafka = new Kafka({
+    clientId: 'capacity-bench',
+    brokers: endpoints.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [{ name: topic, partitions: PARTITIONS, config: {} }]);
+  const port = await getPort();
+  const minimal = spawnService(
+    {
+      name: 'minimal',
+      dir: LOADGEN_DIR,
+      port,
+      script: 'src/baselines/minimal-main.ts',
+      env: { PORT: String(port), MINIMAL_TOPIC: topic, MINIMAL_NAMESPACE: namespace, LOG_LEVEL: 'warn' },
+    },
+    join(outDir, 'logs'),
+  );
+  try {
+    await waitUntilReady(minimal);
+    const url = `http://127.0.0.1:${port}`;
+    return await characterise('minimal', {
+      urls: { gatewayUrls: [url], roomApiUrl: url },
+      serverPid: minimal.child.pid,
+    });
+  } finally {
+    await stopAll([minimal]);
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+const micros = (value: number | undefined) => (value === undefined ? 'n/a' : value.toFixed(0));
+
+try {
+  const results = [await gatewayResults(), await minimalResults()];
+  const [gateway, minimal] = results.map(({ runs }) => runs) as [Measured[], Measured[]];
+  const ratio = (gateway[0]!.cpuPerMessage.server ?? NaN) / (minimal[0]!.cpuPerMessage.server ?? NaN);
+  const halfRate = gateway[1]!.report;
+  console.log(
+    [
+      '',
+      '| | offered msg/s | accepted msg/s | server µs/msg | Kafka µs/msg | Redis µs/msg | load generator µs/msg | Redis reads/send | ack p50/p99 ms | delivered p50/p99 ms | missing delivered | duplicates shown |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...results.flatMap(({ name, runs }) =>
+        runs.map(({ report, cpuPerMessage, redisReadsPerSend }, i) =>
+          [
+            `| ${name} ${i === 0 ? 'saturated' : `at ${fraction}`}`,
+            report.offeredPerSecond,
+            report.acceptedPerSecond,
+            micros(cpuPerMessage.server),
+            micros(cpuPerMessage.kafka),
+            micros(cpuPerMessage.redis),
+            micros(cpuPerMessage.loadgen),
+            redisReadsPerSend.toFixed(2),
+            `${report.latency.ack.p50}/${report.latency.ack.p99}`,
+            `${report.latency.delivered.p50}/${report.latency.delivered.p99}`,
+            report.account.missingDelivered,
+            report.account.duplicatesShown,
+            '',
+          ].join(' | '),
+        ),
+      ),
+      '',
+      `gateway saturated at ${gateway[0]!.report.acceptedPerSecond} msg/s (target ≥ 3000: ${verdict(gateway[0]!.report.acceptedPerSecond >= 3000)})`,
+      `CPU per message gateway/minimal ${ratio.toFixed(2)} (target ≤ 2: ${verdict(ratio <= 2)})`,
+      `Redis reads per send at ${fraction}: ${gateway[1]!.redisReadsPerSend.toFixed(2)} (target ≤ 1 round trip: ${verdict(gateway[1]!.redisReadsPerSend <= 1)})`,
+      `at ${fraction}: ack p99 ${halfRate.latency.ack.p99} ms (target ≤ 100: ${verdict(halfRate.latency.ack.p99 <= 100)}); delivered p50 ${halfRate.latency.delivered.p50} p99 ${halfRate.latency.delivered.p99} ms (targets ≤ 15 / ≤ 75: ${verdict(halfRate.latency.delivered.p50 <= 15 && halfRate.latency.delivered.p99 <= 75)})`,
+      `load average ${loadAverage()}; logs in ${outDir}`,
+    ].join('\n'),
+  );
+} finally {
+  redis.disconnect();
+}
