@@ -13,13 +13,13 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureTopics } from '@chat/base-listener';
+import { startService, stopAll, waitUntilReady } from '@chat/infra/platform';
 import { endpointsFromEnv } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
 import getPort from 'get-port';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { DEFAULT_REPORTS_DIR } from '../cli/summary.js';
-import { spawnService, stopAll, waitUntilReady } from '../platform/child.js';
 import { startPlatform } from '../platform/platform.js';
 import type { LoadReport } from '../report/report.js';
 import { runLoad } from '../run-load.js';
@@ -129,7 +129,7 @@ async function gatewayResults() {
     persistence: false,
   });
   try {
-    const gateway = platform.services.find(({ spec }) => spec.name.startsWith('chat-'));
+    const gateway = platform.launched.instances.find(({ service }) => service === 'chat');
     return await characterise('gateway', {
       urls: { gatewayUrls: platform.gatewayUrls, roomApiUrl: platform.roomApiUrl },
       serverPid: gateway?.child.pid,
@@ -151,7 +151,7 @@ async function minimalResults() {
   await admin.connect();
   await ensureTopics(admin, [{ name: topic, partitions: PARTITIONS, config: {} }]);
   const port = await getPort();
-  const minimal = spawnService(
+  const minimal = startService(
     {
       name: 'minimal',
       dir: LOADGEN_DIR,
