@@ -88,12 +88,7 @@ const schema = Joi.object({
   [E.drainTimeoutMs.name]: int(100, 600_000, E.drainTimeoutMs.default),
   [E.nodeEnv.name]: Joi.string().optional(),
 })
-  .and(
-    E.oidcIssuer.name,
-    E.oidcClientId.name,
-    E.oidcClientSecret.name,
-    E.oidcRedirectUrl.name,
-  )
+  .and(E.oidcIssuer.name, E.oidcClientId.name, E.oidcClientSecret.name, E.oidcRedirectUrl.name)
   .oxor(E.signingKeys.name, E.signingKeysFile.name);
 
 /** Parsed once at start-up; throws `ConfigError` listing every problem. */
