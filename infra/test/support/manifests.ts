@@ -42,11 +42,18 @@ export function baseManifests(): Manifest[] {
   return manifests;
 }
 
-/** Env variable names a config source parses: the keys of its Joi schema (`NAME: Joi...` or `NAME: ms(...)`). */
+/**
+ * Env variable names a config source parses: the keys of its Joi schema, whether written with Joi
+ * itself or with a local helper (`NAME: Joi...`, `NAME: ms(...)`, `NAME: int(...)`, `NAME: url.optional()`).
+ */
 export function envNamesIn(file: string): string[] {
   const text = readFileSync(join(REPO_ROOT, file), 'utf8');
   return [
-    ...new Set([...text.matchAll(/^\s+([A-Z][A-Z0-9_]{2,}):\s*(?:Joi\b|ms\()/gm)].map((match) => match[1]!)),
+    ...new Set(
+      [...text.matchAll(/^\s+([A-Z][A-Z0-9_]{2,}):\s*(?:Joi\b|[a-z][A-Za-z]*[(.])/gm)].map(
+        (match) => match[1]!,
+      ),
+    ),
   ];
 }
 
