@@ -30,6 +30,8 @@ const service = (name: string) =>
 /** The variable holding a service's HTTP port, as its environment table declares it. */
 const portVariable = (name: ServiceName) =>
   Object.values(SERVICE_ENV[name].env as EnvTable).find((entry) => entry.role === 'port')!.name;
+/** identity keeps accounts in MongoDB and throttles and sign-outs in Redis: it never touches Kafka. */
+const WITHOUT_KAFKA: readonly string[] = ['identity'];
 
 describe('compose.yaml', () => {
   describe.each(IMAGE_SERVICES)('%s', (name) => {
@@ -48,10 +50,13 @@ describe('compose.yaml', () => {
       expect(entry.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${port}${OPS_PATHS.readiness}`);
     });
 
-    it('runs read-only with a tmpfs /tmp, after the infrastructure is up and the topics exist', () => {
+    it('runs read-only with a tmpfs /tmp, after the servers it uses are up and the topics exist', () => {
       expect(entry.read_only).toBe(true);
       expect(entry.tmpfs).toEqual(['/tmp']);
-      expect(entry.depends_on?.['kafka-topics']).toEqual({ condition: 'service_completed_successfully' });
+      expect(entry.depends_on?.mongo).toEqual({ condition: 'service_healthy' });
+      expect(entry.depends_on?.['kafka-topics']).toEqual(
+        WITHOUT_KAFKA.includes(name) ? undefined : { condition: 'service_completed_successfully' },
+      );
     });
   });
 
@@ -78,6 +83,19 @@ describe('compose.yaml', () => {
     });
     expect(service('mongo').image).toMatch(/^mongo:/);
     expect(service('redis').command).toEqual(expect.arrayContaining(['--appendonly', 'yes']));
+  });
+
+  it('offers accounts: the page calls the published identity service, chat and room verify by its JWKS', () => {
+    const identity = service('identity');
+    const port = String(identity.environment!.PORT);
+    expect(identity.ports).toEqual([`${port}:${port}`]);
+    expect(service('chat').environment!.CHAT_IDENTITY_API_URL).toBe(`http://localhost:${port}`);
+    expect(String(identity.environment!.IDENTITY_PAGE_ORIGINS).split(',')).toContain('http://localhost:8080');
+    for (const name of ['chat', 'room'])
+      expect(service(name).environment!.AUTH_JWKS_URL, name).toBe(
+        `http://identity:${port}/.well-known/jwks.json`,
+      );
+    expect(service('chat').depends_on?.identity).toEqual({ condition: 'service_healthy' });
   });
 
   it('publishes the page on 8080 with development sign-in, and the room API the page calls', () => {

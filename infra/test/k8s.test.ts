@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PLATFORM_TOPICS, groupTopics } from '@chat/contracts';
 import { OPS_PATHS } from '@chat/runtime';
@@ -32,7 +32,11 @@ interface Container {
 }
 interface PodTemplate {
   metadata: { labels: Record<string, string> };
-  spec: { terminationGracePeriodSeconds: number; containers: Container[] };
+  spec: {
+    terminationGracePeriodSeconds: number;
+    containers: Container[];
+    volumes?: { name: string; secret?: { secretName: string } }[];
+  };
 }
 type Selector = { matchLabels: Record<string, string> };
 
@@ -43,15 +47,13 @@ const NEVER_SET: Record<string, string> = {
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:
     'overrides OTEL_EXPORTER_OTLP_ENDPOINT for traces alone; the base sets that one',
 };
-/**
- * Each deployed service (a folder under k8s/base; the identity service has none yet): the config
- * variable holding its HTTP port and the one holding its drain timeout.
- */
+/** Each service: the config variable holding its HTTP port and the one holding its drain timeout. */
 const SERVICES = Object.fromEntries(
-  Object.entries(SERVICE_ENV)
-    .filter(([name]) => existsSync(join(K8S_DIR, 'base', name)))
-    .map(([name, { env }]) => [name as ServiceName, { port: env.port.name, drain: env.drainTimeoutMs.name }]),
-) as Partial<Record<ServiceName, { port: string; drain: string }>>;
+  Object.entries(SERVICE_ENV).map(([name, { env }]) => [
+    name as ServiceName,
+    { port: env.port.name, drain: env.drainTimeoutMs.name },
+  ]),
+) as Record<ServiceName, { port: string; drain: string }>;
 
 const manifests = baseManifests();
 const ofKind = (kind: string) => manifests.filter((manifest) => manifest.kind === kind);
@@ -215,6 +217,33 @@ describe('k8s manifests', () => {
       expect(to('/v1/rooms?limit=20')).toBe('room');
     });
 
+    it("routes every identity route to identity (read from the service's own sources), the JWKS included", () => {
+      const dirs = [
+        'services/identity/src/http',
+        'services/identity/src/http/routes',
+        'services/identity/src/sso',
+      ];
+      const paths = dirs.flatMap((dir) =>
+        readdirSync(join(REPO_ROOT, dir))
+          .filter((file) => file.endsWith('.ts'))
+          .flatMap((file) =>
+            [
+              ...readFileSync(join(REPO_ROOT, dir, file), 'utf8').matchAll(
+                /app\.(?:get|post|put|patch|delete)(?:<[^>]*>)?\(\s*'([^']+)'/g,
+              ),
+            ].map((match) => match[1]!),
+          ),
+      );
+      expect(paths).toEqual(
+        expect.arrayContaining(['/v1/auth/signin', '/v1/users/me', '/.well-known/jwks.json']),
+      );
+      for (const path of paths) expect(to(path), path).toBe('identity');
+      expect(to('/v1/users?ids=u-1')).toBe('identity');
+      // What the gateway and room serve stays theirs.
+      expect(to('/v1/rooms')).toBe('room');
+      expect(to('/v1/dev/token')).toBe('chat');
+    });
+
     it('never routes the ops paths (metrics, readiness, liveness) of any service', () => {
       for (const path of Object.values(OPS_PATHS)) {
         expect(to(path), path).toBeUndefined();
@@ -246,7 +275,7 @@ describe('k8s manifests', () => {
     });
   });
 
-  it('a ServiceMonitor scrapes /metrics of exactly the three services, job-labelled as the ServiceDown alert expects', () => {
+  it('a ServiceMonitor scrapes /metrics of exactly the four services, job-labelled as the ServiceDown alert expects', () => {
     const [monitor] = ofKind('ServiceMonitor');
     const body = spec<{
       jobLabel: string;
@@ -284,11 +313,12 @@ describe('k8s manifests', () => {
     const builtData = (overlay: string, name: string) =>
       builtOf(overlay, 'ConfigMap', name).data as Record<string, string>;
 
-    it.each(['dev', 'prod'])('%s builds, namespaced, with all three services', (overlay) => {
+    it.each(['dev', 'prod'])('%s builds, namespaced, with all four services', (overlay) => {
       const objects = built[overlay]!;
       const deployments = objects.filter((object) => WORKLOAD_KINDS.includes(object.kind));
       expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual([
         'chat',
+        'identity',
         'persistence',
         'room',
       ]);
@@ -340,8 +370,8 @@ describe('k8s manifests', () => {
     );
 
     it.each([
-      ['dev', { chat: [1, 2], room: [1, 2], persistence: [1, 2] }],
-      ['prod', { chat: [3, 20], room: [3, 6], persistence: [3, 6] }],
+      ['dev', { chat: [1, 2], room: [1, 2], persistence: [1, 2], identity: [1, 2] }],
+      ['prod', { chat: [3, 20], room: [3, 6], persistence: [3, 6], identity: [2, 6] }],
     ] as const)('%s: the HPAs own the replica counts, within their bounds', (overlay, bounds) => {
       for (const [name, [min, max]] of Object.entries(bounds)) {
         const hpa = spec<{ minReplicas: number; maxReplicas: number }>(
@@ -358,11 +388,48 @@ describe('k8s manifests', () => {
       ).toBeLessThanOrEqual(partitions);
     });
 
-    it('dev lets a person sign in (development sign-in, not production); prod does not', () => {
+    it.each(['dev', 'prod'])(
+      '%s signs people in with built-in accounts: identity on the page origin, keys from its Secret',
+      (overlay) => {
+        expect(builtData(overlay, 'auth-config')).toMatchObject({
+          AUTH_DEV_SIGNIN: 'false',
+          AUTH_JWKS_URL: 'http://identity/.well-known/jwks.json',
+        });
+        expect(builtData(overlay, 'chat-config').CHAT_IDENTITY_API_URL).toBe('same-origin');
+        // The JWKS URL names the identity Service on its port 80.
+        const ports = spec<{ ports: { port: number }[] }>(builtOf(overlay, 'Service', 'identity')).ports;
+        expect(ports.map((port) => port.port)).toEqual([80]);
+        // The cookie endpoints accept only the page's origin: the ingress host, https where it has TLS.
+        const ingress = spec<{ rules: { host: string }[]; tls?: unknown[] }>(
+          builtOf(overlay, 'Ingress', 'identity'),
+        );
+        const identity = builtData(overlay, 'identity-config');
+        const scheme = ingress.tls ? 'https' : 'http';
+        expect(identity.IDENTITY_PAGE_ORIGINS).toBe(`${scheme}://${ingress.rules[0]!.host}`);
+        expect(identity.IDENTITY_COOKIE_SECURE).toBe(String(scheme === 'https'));
+        const pod = template(builtOf(overlay, 'Deployment', 'identity'));
+        const keys = pod.spec.volumes?.find((volume) => volume.name === 'signing-keys');
+        const mount = pod.spec.containers[0]!.volumeMounts!.find((entry) => entry.name === 'signing-keys')!;
+        expect(identity.IDENTITY_SIGNING_KEYS_FILE).toBe(`${mount.mountPath}/signing-keys.json`);
+        expect(keys?.secret?.secretName).toMatch(/^identity-signing-keys/);
+      },
+    );
+
+    it('dev generates the signing-key Secret from a private ES256 key set; prod leaves it to the operator', () => {
+      const pod = template(builtOf('dev', 'Deployment', 'identity'));
+      const secretName = pod.spec.volumes!.find((volume) => volume.name === 'signing-keys')!.secret!
+        .secretName;
+      const secret = builtOf('dev', 'Secret', secretName) as Manifest & { data: Record<string, string> };
+      const set = JSON.parse(Buffer.from(secret.data['signing-keys.json']!, 'base64').toString('utf8')) as {
+        keys: { kid?: string; alg?: string; d?: string }[];
+      };
+      expect(set.keys).toEqual([
+        expect.objectContaining({ alg: 'ES256', kid: expect.any(String), d: expect.any(String) }),
+      ]);
+      expect(built.prod!.filter((object) => object.kind === 'Secret')).toEqual([]);
+      // The production refusals the dev overlay's plain http needs lifted, and only there.
       expect(builtData('dev', 'platform-config').NODE_ENV).toBe('development');
-      expect(builtData('dev', 'auth-config').AUTH_DEV_SIGNIN).toBe('true');
       expect(builtData('prod', 'platform-config').NODE_ENV).toBe('production');
-      expect(builtData('prod', 'auth-config').AUTH_DEV_SIGNIN).toBe('false');
     });
 
     it('prod talks to Kafka over TLS with SCRAM-SHA-512, its CA mounted where KAFKA_SSL_CA_FILE points', () => {

@@ -135,7 +135,7 @@ describe('observability files', () => {
     expect(rule('RoomOutboxDeadEvents').expr).toContain('room_outbox_dead_total');
     expect(rule('KafkaCircuitBreakerOpen').expr).toMatch(/kafka_circuit_breaker_state\) == 2$/);
     // Nothing else fires when a service is gone entirely: its metrics vanish with it.
-    for (const job of ['chat', 'room', 'persistence'])
+    for (const job of ['chat', 'room', 'persistence', 'identity'])
       expect(rule('ServiceDown').expr).toContain(`absent(up{job="${job}"})`);
   });
 

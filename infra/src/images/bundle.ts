@@ -13,7 +13,10 @@ const REQUIRE_SHIM =
  * and the npm packages alike) into `dist/main.js`, so an image needs Node and that file, no
  * node_modules, no tsx. Whole-bundling is safe here because tracing is manual (no OpenTelemetry
  * instrumentation patches `require`); the source map carries no sources, only the mappings that
- * `--enable-source-maps` needs for stack traces.
+ * `--enable-source-maps` needs for stack traces. A native addon (`@node-rs/argon2`'s `.node` file)
+ * cannot be inlined: the `copy` loader puts it beside the bundle and points the `require` there,
+ * so `dist/` stays the whole image payload. It is the build machine's platform's addon, which is
+ * the image's, since the image's build stage runs the build.
  */
 export async function bundleService(serviceDir: string): Promise<{ outfile: string; bytes: number }> {
   const outfile = join(serviceDir, 'dist', 'main.js');
@@ -27,6 +30,7 @@ export async function bundleService(serviceDir: string): Promise<{ outfile: stri
     sourcemap: true,
     sourcesContent: false,
     banner: { js: REQUIRE_SHIM },
+    loader: { '.node': 'copy' },
     metafile: true,
     logLevel: 'warning',
   });

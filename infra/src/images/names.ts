@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../paths.js';
 
 /** The deployable services, each built from `services/<name>/Containerfile`. */
-export const IMAGE_SERVICES = ['chat', 'room', 'persistence'] as const;
+export const IMAGE_SERVICES = ['chat', 'room', 'persistence', 'identity'] as const;
 export type ImageService = (typeof IMAGE_SERVICES)[number];
 
 /** The image name the Kubernetes manifests and compose.yaml run. */

@@ -1,3 +1,6 @@
+import { AuthError } from './errors.js';
+import type { Principal } from './tokens.js';
+
 /** The few Redis commands revocation needs, so this package does not pull in a client. */
 export interface RevocationStore {
   set(key: string, value: string, mode: 'EX', seconds: number): Promise<unknown>;
@@ -29,5 +32,16 @@ export class SessionRevocations {
     if (!sessionIds.length) return new Set();
     const values = await this.store.mget(...sessionIds.map((id) => PREFIX + id));
     return new Set(sessionIds.filter((_, index) => values[index] !== null));
+  }
+
+  /**
+   * Throws AUTH_INVALID when the principal's session has been signed out, although its token's
+   * signature is still good. Redis away: the token's own short expiry bounds it rather than
+   * refusing everyone, so this never throws for a store failure.
+   */
+  async refuseRevoked(principal: Principal): Promise<void> {
+    if (!principal.sessionId) return;
+    const revoked = await this.revoked([principal.sessionId]).catch(() => new Set<string>());
+    if (revoked.size) throw new AuthError('AUTH_INVALID', 'the session has been signed out');
   }
 }

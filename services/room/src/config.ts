@@ -48,6 +48,8 @@ export interface RoomConfig {
   http: { host: string; port: number; bodyLimitBytes: number; corsOrigins: string[] };
   mongoUrl: string;
   kafkaBrokers: string[];
+  /** Where the identity service writes signed-out sessions (REDIS_URL), checked on every request. */
+  redisUrl: string;
   auth: AuthConfig;
   dispatcher: DispatcherConfig;
   saga: SagaConfig;
@@ -129,6 +131,7 @@ export function roomConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RoomCon
     },
     mongoUrl: endpoints.mongoUrl,
     kafkaBrokers: endpoints.kafkaBrokers,
+    redisUrl: endpoints.redisUrl,
     auth,
     dispatcher: {
       enabled: raw[E.dispatcherEnabled.name] as boolean,

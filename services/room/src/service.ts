@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { FastifyInstance } from 'fastify';
-import { createTokenService } from '@chat/auth';
+import { Redis } from 'ioredis';
+import { SessionRevocations, createTokenService } from '@chat/auth';
 import { Publisher } from '@chat/base-listener';
 import type { HealthProbe, Logger, OpsState } from '@chat/runtime';
 import { createMutex } from '@chat/room-store';
@@ -96,6 +97,14 @@ export async function createRoomService({
     return row?.n ?? 0;
   });
 
+  // Fails fast while Redis is away (no queue, one try): the revocation check then lets tokens through.
+  const redis = new Redis(config.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 1_000,
+    lazyConnect: true,
+  });
+  redis.on('error', () => undefined);
   const probes: Record<string, HealthProbe> = {
     mongo: async () => {
       await connection.db!.admin().ping();
@@ -103,11 +112,14 @@ export async function createRoomService({
     },
     // Not required: while Kafka is away, changes still land in the outbox and go out later.
     ...(sink ? { kafka: () => ({ kafka: { ok: sink.isConnected(), required: false } }) } : {}),
+    // Not required either: without it only sign-outs wait for their tokens' expiry.
+    redis: () => ({ redis: { ok: redis.status === 'ready', required: false } }),
   };
   const opsState: OpsState = { draining: false };
   const app = createHttpApp({
     logger,
     tokens: createTokenService(config.auth),
+    revocations: new SessionRevocations(redis, config.auth.accessTokenTtlSeconds),
     saga,
     commands,
     queries,
@@ -126,6 +138,14 @@ export async function createRoomService({
     dispatcher,
     opsState,
     async start() {
+      await redis
+        .connect()
+        .catch((error: unknown) =>
+          logger.warn(
+            { err: error },
+            'Redis unavailable; signed-out sessions are not checked until it is back',
+          ),
+        );
       // Not awaited: with Kafka down the service still takes changes; they wait in the outbox.
       sink
         ?.connect()
@@ -146,6 +166,7 @@ export async function createRoomService({
       await recovery?.stop();
       await dispatcher?.stop();
       await publisher?.disconnect();
+      redis.disconnect();
       await connection.close();
     },
   };

@@ -4,7 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 
 type Socketed = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A person on the web page's protocol: a dev-sign-in token, a socket, the messages it received. */
+/** A person on the web page's protocol: an access token, a socket, the messages it received. */
 export class ChatUser {
   readonly received: ChatMessage[] = [];
   private constructor(
@@ -22,6 +22,11 @@ export class ChatUser {
     });
     if (!response.ok) throw new Error(`dev sign-in answered HTTP ${response.status}`);
     const { token } = (await response.json()) as { token: string };
+    return ChatUser.connect(chatUrl, token);
+  }
+
+  /** Connects with an access token from anywhere: the development sign-in or the identity service. */
+  static async connect(chatUrl: string, token: string): Promise<ChatUser> {
     const socket: Socketed = io(chatUrl, { auth: { token }, transports: ['websocket'], forceNew: true });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);

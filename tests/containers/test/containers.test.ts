@@ -79,10 +79,37 @@ describe('container images on the local servers', () => {
     );
   });
 
+  it('an account signed up and signed in through the identity container is accepted by chat and room', async () => {
+    const identity = platform.urls.identity;
+    // The cookie endpoints' CSRF rule: the page's Origin and the header.
+    const headers = { 'content-type': 'application/json', origin: platform.urls.chat, 'x-chat-csrf': '1' };
+    const handle = `carol-${Date.now().toString(36)}`;
+    const password = 'correct horse battery staple';
+    const signUp = await fetch(`${identity}/v1/auth/signup`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ handle, displayName: 'Carol', password }),
+    });
+    expect(signUp.status, await signUp.clone().text()).toBe(201);
+    const signIn = await fetch(`${identity}/v1/auth/signin`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ handle, password }),
+    });
+    expect(signIn.status).toBe(200);
+    for (const attribute of [/HttpOnly/i, /Secure/i, /SameSite=Strict/i])
+      expect(signIn.headers.get('set-cookie')).toMatch(attribute);
+    const { accessToken } = (await signIn.json()) as { accessToken: string };
+    // The chat and room containers hold no key: they verify by the identity container's JWKS.
+    const carol = await ChatUser.connect(platform.urls.chat, accessToken);
+    users.push(carol);
+    await expect(carol.createRoom(platform.urls.room, ['alice'])).resolves.toMatch(/.+/);
+  });
+
   it('podman stop drains every container: exit code 0, and every acked message is stored', async () => {
     expect(roomId).not.toBe('');
     await sendBatch(alice, roomId, 'burst', 20);
-    for (const service of ['chat', 'persistence', 'room'] as const) {
+    for (const service of ['chat', 'persistence', 'room', 'identity'] as const) {
       const { exitCode } = await platform.stop(service);
       expect(exitCode, `${service} exit code after SIGTERM\n${await platform.logs(service)}`).toBe(0);
       if (service === 'chat') {

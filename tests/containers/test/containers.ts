@@ -1,4 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -12,6 +14,7 @@ import {
 import { IsolatedPlatform } from '@chat/infra/platform';
 import { freePort } from '@chat/infra/private-servers';
 import { OPS_PATHS, createLogger } from '@chat/runtime';
+import { IDENTITY_ENV } from '@chat/service-env';
 import { uniqueName, waitFor } from '@chat/testkit';
 
 const REPORTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '.reports');
@@ -19,11 +22,25 @@ const logger = createLogger('container-tests', process.env.TEST_LOG_LEVEL ?? 'si
 
 /** How long `podman stop` waits after SIGTERM before it kills: well above every drain timeout set below. */
 const STOP_TIMEOUT_SECONDS = 40;
+/** Where the identity container finds its signing keys, as the Kubernetes Secret is mounted. */
+const KEYS_MOUNT = '/run/secrets/identity';
+
+/** A one-key JWK set (ES256) written to a fresh folder the container's uid 10001 can read. */
+function signingKeysDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'identity-keys-'));
+  chmodSync(dir, 0o755);
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'container-test', alg: 'ES256' };
+  writeFileSync(join(dir, 'signing-keys.json'), JSON.stringify({ keys: [jwk] }), { mode: 0o644 });
+  return dir;
+}
 
 /**
- * The three images as containers on the host network, against the shared Kafka, MongoDB and Redis
+ * The images as containers on the host network, against the shared Kafka, MongoDB and Redis
  * with names of their own (topics, groups, database, backup key: one unique prefix), each on a
  * free port, locked down as Kubernetes runs them: read-only root, /tmp a tmpfs, no capabilities.
+ * The identity service runs as deployed (production, keys from a mounted file); the gateway and the
+ * room service verify its tokens by its JWKS and keep the development sign-in besides.
  */
 export class ContainerPlatform {
   readonly id = uniqueName('images');
@@ -32,6 +49,7 @@ export class ContainerPlatform {
   readonly urls = {} as Record<ImageService, string>;
   built: BuiltImage[] = [];
   private started: string[] = [];
+  private readonly keysDir = signingKeysDir();
 
   containerOf(service: ImageService): string {
     return `${this.id}-${service}`;
@@ -43,9 +61,24 @@ export class ContainerPlatform {
 
   async start(): Promise<void> {
     await this.isolated.createTopics();
-    const ports = { chat: await freePort(), room: await freePort(), persistence: await freePort() };
+    const ports = {
+      chat: await freePort(),
+      room: await freePort(),
+      persistence: await freePort(),
+      identity: await freePort(),
+    };
     for (const service of IMAGE_SERVICES) this.urls[service] = `http://127.0.0.1:${ports[service]}`;
-    const env = this.isolated.serviceEnv(ports);
+    const env: Record<ImageService, Record<string, string>> = {
+      ...this.isolated.serviceEnv(ports),
+      identity: {
+        ...this.isolated.serviceEnv(ports).identity!,
+        NODE_ENV: 'production',
+        [IDENTITY_ENV.signingKeysFile.name]: `${KEYS_MOUNT}/signing-keys.json`,
+      },
+    };
+    const mounts: Partial<Record<ImageService, string[]>> = {
+      identity: ['--volume', `${this.keysDir}:${KEYS_MOUNT}:ro`],
+    };
     const limits = await ulimitArgs();
     for (const service of IMAGE_SERVICES) {
       const name = this.containerOf(service);
@@ -64,6 +97,7 @@ export class ContainerPlatform {
         '--security-opt',
         'no-new-privileges',
         ...limits,
+        ...(mounts[service] ?? []),
         ...Object.entries({ ...env[service], LOG_LEVEL: 'info' }).flatMap(([key, value]) => [
           '--env',
           `${key}=${value}`,
@@ -124,5 +158,6 @@ export class ContainerPlatform {
       await podman(['rm', '--force', this.containerOf(service)]).catch(() => undefined);
     }
     await this.isolated.dropAll();
+    rmSync(this.keysDir, { recursive: true, force: true });
   }
 }

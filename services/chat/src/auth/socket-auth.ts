@@ -1,4 +1,4 @@
-import { AuthError, type Principal, type SessionRevocations, type TokenService } from '@chat/auth';
+import { type Principal, type SessionRevocations, type TokenService } from '@chat/auth';
 import type { Socket } from 'socket.io';
 import { connectRefusal } from '../socket/errors.js';
 
@@ -16,11 +16,7 @@ export function socketAuth(tokens: TokenService, revocations: SessionRevocations
       const principal: Principal = await tokens.verifyAccessToken(
         typeof token === 'string' ? token : undefined,
       );
-      // Redis away: let the token's own short expiry bound it rather than refuse everyone.
-      const revoked = principal.sessionId
-        ? await revocations.revoked([principal.sessionId]).catch(() => new Set<string>())
-        : new Set<string>();
-      if (revoked.size) throw new AuthError('AUTH_INVALID', 'the session has been signed out');
+      await revocations.refuseRevoked(principal);
       (socket.data as { principal?: Principal }).principal = principal;
       next();
     } catch (error) {

@@ -7,7 +7,7 @@ import Fastify, {
   type FastifyReply,
 } from 'fastify';
 import type Joi from 'joi';
-import type { TokenService } from '@chat/auth';
+import type { SessionRevocations, TokenService } from '@chat/auth';
 import { OPS_PATHS, opsRoutes, type HealthProbe, type Logger, type OpsState } from '@chat/runtime';
 import { httpRequests } from '../metrics.js';
 import type { RoomCommands } from '../rooms/commands.js';
@@ -22,6 +22,8 @@ import { roomRoutes } from './routes/rooms.js';
 export interface HttpDeps {
   logger: Logger;
   tokens: TokenService;
+  /** Signed-out sessions, whose still-valid tokens are refused. */
+  revocations: SessionRevocations;
   saga: RoomCreationSaga;
   commands: RoomCommands;
   queries: RoomQueries;
@@ -93,7 +95,7 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
   app.register(
     async (v1) => {
       v1.decorateRequest('principal', null);
-      v1.addHook('onRequest', authenticate(deps.tokens));
+      v1.addHook('onRequest', authenticate(deps.tokens, deps.revocations));
       await v1.register(roomRoutes(deps));
       await v1.register(memberRoutes(deps.commands));
     },

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { bearerToken, type Principal, type TokenService } from '@chat/auth';
+import { bearerToken, type Principal, type SessionRevocations, type TokenService } from '@chat/auth';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -8,9 +8,12 @@ declare module 'fastify' {
   }
 }
 
-export function authenticate(tokens: TokenService) {
+/** A valid token of a session that has not been signed out; the gateway applies the same rule at connect. */
+export function authenticate(tokens: TokenService, revocations: SessionRevocations) {
   return async (request: FastifyRequest): Promise<void> => {
-    request.principal = await tokens.verifyAccessToken(bearerToken(request.headers.authorization));
+    const principal = await tokens.verifyAccessToken(bearerToken(request.headers.authorization));
+    await revocations.refuseRevoked(principal);
+    request.principal = principal;
   };
 }
 
