@@ -6,12 +6,13 @@ import { SERVICE_ENV, type EnvTable, type ServiceName } from '@chat/service-env'
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { IMAGE_SERVICES, imageName, platformVersion } from '../src/images/index.js';
+import { CONTAINERFILE, imageBuildArgs } from '../src/images/names.js';
 import { REPO_ROOT } from '../src/paths.js';
 import { envReadBy } from './support/manifests.js';
 
 interface ComposeService {
   image: string;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile?: string; args?: Record<string, string | number> };
   environment?: Record<string, string | number>;
   entrypoint?: string[];
   command?: string[];
@@ -37,10 +38,13 @@ describe('compose.yaml', () => {
   describe.each(IMAGE_SERVICES)('%s', (name) => {
     const entry = service(name);
 
-    it('runs the image the build produces, built from its Containerfile', () => {
+    it('runs the image the build produces, built from the root Containerfile as pnpm images builds it', () => {
       expect(entry.image).toBe(`${imageName(name)}:\${CHAT_PLATFORM_TAG:-${platformVersion()}}`);
-      expect(entry.build).toEqual({ context: '.', dockerfile: `services/${name}/Containerfile` });
-      expect(existsSync(join(REPO_ROOT, entry.build!.dockerfile))).toBe(true);
+      const { SERVICE, PORT } = imageBuildArgs(name);
+      expect(entry.build?.context).toBe('.');
+      expect(entry.build?.dockerfile).toBeUndefined();
+      expect(entry.build?.args).toEqual({ SERVICE, PORT: Number(PORT) });
+      expect(existsSync(join(REPO_ROOT, 'Containerfile'))).toBe(true);
     });
 
     it('sets only variables the service reads, and checks readiness on its port', () => {
@@ -111,16 +115,21 @@ describe('compose.yaml', () => {
   });
 });
 
-describe.each(IMAGE_SERVICES)('services/%s/Containerfile', (name) => {
-  const text = readFileSync(join(REPO_ROOT, 'services', name, 'Containerfile'), 'utf8');
+describe('the Containerfile', () => {
+  const text = readFileSync(CONTAINERFILE, 'utf8');
 
   it('builds on the official Node image by default, runs the bundle as uid 10001 with node as PID 1', () => {
     expect(text).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
     expect(text).toMatch(/^USER 10001:10001$/m);
     expect(text).toMatch(/^ENTRYPOINT \["node", "dist\/main\.js"\]$/m);
-    expect(text).toContain(`COPY --from=build /repo/services/${name}/dist ./dist`);
-    for (const label of ['source', 'revision', 'version', 'title']) {
+    expect(text).toContain('cp -r "services/${SERVICE}/dist" /out/dist');
+    for (const label of ['source', 'revision', 'version', 'title', 'description']) {
       expect(text).toContain(`org.opencontainers.image.${label}=`);
     }
+  });
+
+  it('keeps the build stage free of SERVICE, so the four images share it', () => {
+    const buildStage = text.slice(text.indexOf('AS build'), text.indexOf('AS service'));
+    expect(buildStage).not.toContain('SERVICE');
   });
 });

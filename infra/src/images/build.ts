@@ -2,7 +2,15 @@ import { InfraError } from '../errors.js';
 import { REPO_ROOT } from '../paths.js';
 import { run } from '../shell.js';
 import { ensureBaseImage } from './base-image.js';
-import { IMAGE_SERVICES, containerfileOf, imageName, platformVersion, type ImageService } from './names.js';
+import {
+  CONTAINERFILE,
+  IMAGE_DESCRIPTIONS,
+  IMAGE_SERVICES,
+  imageBuildArgs,
+  imageName,
+  platformVersion,
+  type ImageService,
+} from './names.js';
 import { ensurePodman, podman, ulimitArgs } from './podman.js';
 
 export interface BuiltImage {
@@ -27,8 +35,8 @@ export async function imageReferences(service: ImageService): Promise<string[]> 
 }
 
 /**
- * Builds the services' images with Podman from their Containerfiles, on the stand-in base image.
- * The Containerfiles share their build stage, so the first image builds it and the others (and
+ * Builds the services' images with Podman from the root Containerfile, on the stand-in base image.
+ * Its build stage does not depend on the service, so the first image builds it and the others (and
  * every later run without source changes) take it from Podman's layer cache.
  */
 export async function buildImages(
@@ -53,12 +61,19 @@ export async function buildImages(
         'host',
         ...limits,
         '--file',
-        containerfileOf(service),
+        CONTAINERFILE,
         '--build-arg',
         `NODE_IMAGE=${base}`,
-        ...Object.entries(labels).flatMap(([name, value]) => [
+        ...Object.entries(imageBuildArgs(service)).flatMap(([name, value]) => [
           '--build-arg',
-          `${name.toUpperCase()}=${value}`,
+          `${name}=${value}`,
+        ]),
+        ...Object.entries({
+          ...labels,
+          title: imageName(service),
+          description: IMAGE_DESCRIPTIONS[service],
+        }).flatMap(([name, value]) => [
+          ...(name in labels ? ['--build-arg', `${name.toUpperCase()}=${value}`] : []),
           // Buildah 1.28 takes a LABEL step from its cache whatever the ARG value: say it again.
           '--label',
           `org.opencontainers.image.${name}=${value}`,
