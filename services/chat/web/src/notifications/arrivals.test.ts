@@ -15,17 +15,25 @@ const message = (position: number, senderId: string): ChatMessage => ({
 describe('arrivals for notifications', () => {
   it('say nothing on first sight, then the newest new message from others per room', () => {
     const arrivals = new Arrivals();
-    expect(arrivals.take([{ roomId: 'r', messages: [message(1, 'bob')] }], 'me')).toEqual([]);
+    expect(arrivals.take([{ roomId: 'r', messages: [message(1, 'bob')], loaded: true }], 'me')).toEqual([]);
     const later = [message(1, 'bob'), message(2, 'bob'), message(3, 'carol'), message(4, 'me')];
-    expect(arrivals.take([{ roomId: 'r', messages: later }], 'me')).toEqual([message(3, 'carol')]);
-    expect(arrivals.take([{ roomId: 'r', messages: later }], 'me')).toEqual([]);
+    expect(arrivals.take([{ roomId: 'r', messages: later, loaded: true }], 'me')).toEqual([
+      message(3, 'carol'),
+    ]);
+    expect(arrivals.take([{ roomId: 'r', messages: later, loaded: true }], 'me')).toEqual([]);
+  });
+
+  it("wait for a room's first page before recording where it stands", () => {
+    const arrivals = new Arrivals();
+    expect(arrivals.take([{ roomId: 'r', messages: [], loaded: false }], 'me')).toEqual([]);
+    expect(arrivals.take([{ roomId: 'r', messages: [message(5, 'bob')], loaded: true }], 'me')).toEqual([]);
   });
 
   it('ignore older pages loaded below what was seen', () => {
     const arrivals = new Arrivals();
-    arrivals.take([{ roomId: 'r', messages: [message(10, 'bob')] }], 'me');
-    expect(arrivals.take([{ roomId: 'r', messages: [message(2, 'bob'), message(10, 'bob')] }], 'me')).toEqual(
-      [],
-    );
+    arrivals.take([{ roomId: 'r', messages: [message(10, 'bob')], loaded: true }], 'me');
+    expect(
+      arrivals.take([{ roomId: 'r', messages: [message(2, 'bob'), message(10, 'bob')], loaded: true }], 'me'),
+    ).toEqual([]);
   });
 });

@@ -46,6 +46,7 @@ export function useAttention(client: ChatClient, state: ChatState): Attention {
     const rooms = Object.values(state.rooms).map((room) => ({
       roomId: room.summary.roomId,
       messages: room.messages,
+      loaded: room.messages.length > 0 || !room.hasOlder,
     }));
     const fresh = arrivals.current.take(rooms, me);
     if (!notifying || Notification.permission !== 'granted') return;
