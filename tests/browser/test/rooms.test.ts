@@ -1,7 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, messageTexts, openRoom, signIn, typeAndSend, type Person } from './browser.js';
-import { TestPlatform } from './platform.js';
+import { REPORTS_DIR, TestPlatform } from './platform.js';
 
 /**
  * Room management, direct messages, unread counts and the phone layout,
@@ -123,6 +125,8 @@ describe('managing rooms on the page, three people', () => {
     ).resolves.toBe('https://example.org/plan');
     await elsewhere.page.locator('mark.mention.me', { hasText: `@${annId}` }).waitFor();
     await elsewhere.page.locator('.day-separator', { hasText: 'Today' }).waitFor();
+    mkdirSync(REPORTS_DIR, { recursive: true });
+    await elsewhere.page.screenshot({ path: join(REPORTS_DIR, 'direct-unread.png') });
     await expect.poll(() => elsewhere.page.title()).toBe('Chat');
     await elsewhere.context.close();
   });
@@ -138,6 +142,8 @@ describe('managing rooms on the page, three people', () => {
     await expect(cat.page.locator('.sidebar').isVisible()).resolves.toBe(false);
     await typeAndSend(cat.page, 'from my phone');
     await cat.page.locator('.message .text', { hasText: 'from my phone' }).waitFor();
+    await cat.page.emulateMedia({ colorScheme: 'dark' });
+    await cat.page.screenshot({ path: join(REPORTS_DIR, 'phone-dark.png') });
     await cat.page.getByRole('button', { name: '← Rooms' }).click();
     await roomButton(cat.page, `Phone ${suffix}`).waitFor();
     await expect(cat.page.locator('.chat').isVisible()).resolves.toBe(false);

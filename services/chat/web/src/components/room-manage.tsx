@@ -158,7 +158,9 @@ export function MemberList(props: {
               <span class={online ? 'dot online' : 'dot'} aria-hidden="true" />
               {name}
               <span class="visually-hidden">{online ? ' (online)' : ''}</span>
-              {member.role !== 'member' && <span class="role"> {member.role}</span>}
+              {access.kind === 'group' && member.role !== 'member' && (
+                <span class="role"> {member.role}</span>
+              )}
               {member.sendBlocked && <span class="role blocked"> blocked</span>}
               {canModerate(access, me, member) && (
                 <span class="member-actions">
