@@ -98,6 +98,14 @@ export {
   type ServerToClientEvents,
 } from './socket/protocol.js';
 export {
+  UNREAD_COUNT_CAP,
+  UnreadRequest,
+  UnreadResult,
+  UnreadRoomResult,
+  type UnreadAck,
+} from './socket/unread.js';
+export { mentions, mentionsIn } from './socket/mentions.js';
+export {
   MEMBER_ROLES,
   ROOM_ERRORS,
   ROOM_KINDS,

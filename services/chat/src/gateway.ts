@@ -35,6 +35,7 @@ import { SendReservations } from './send/reservation.js';
 import { SendAdmission } from './send/admission.js';
 import { SendService } from './send/send-service.js';
 import { errorBody } from './socket/errors.js';
+import { UnreadService } from './unread/unread-service.js';
 import { attachHandlers, socketRoom, userRoom, type ChatServer } from './socket/handlers.js';
 
 export interface GatewayDeps {
@@ -71,8 +72,9 @@ export interface Gateway {
   deliveryWarmedUp(): boolean;
   /**
    * A room's members changed (every instance hears it): removed members'
-   * sockets here leave the room's live stream at once, and the added and
-   * removed are told to refresh their room list (`rooms-changed`).
+   * sockets here leave the room's live stream at once, and the added, the
+   * removed and the sockets still in the room are told to refresh their room
+   * list (`rooms-changed`).
    */
   membershipChanged(change: MembershipChange): void;
   /** A part of this process stopped for good (a consumer KafkaJS will not restart): liveness fails. */
@@ -162,6 +164,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     databasePages: config.limits.historyDatabaseReads,
   });
   const historyReads = new PerKeyConcurrency(config.limits.historyReadsPerUser);
+  const unread = new UnreadService({ redis, models, membership, queryMs: config.limits.historyQueryMs });
   const windows = new RoomWindows(config.windowPerRoom);
   const receipts = new ReceiptService({
     redis,
@@ -253,6 +256,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       admission,
       receipts,
       history,
+      unread,
       catchUp,
       membership,
       limiter,
@@ -406,6 +410,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       for (const userId of addedUserIds) {
         io.local.to(userRoom(userId)).emit('rooms-changed', { roomId, member: true });
       }
+      // Everyone still in the room hears that it changed (renamed, archived, members, blocks): their lists refresh.
+      io.local.to(socketRoom(roomId)).emit('rooms-changed', { roomId, member: true });
     },
     markDead,
   };

@@ -5,6 +5,7 @@ import {
   HistoryPage,
   ReceiptResult,
   ResumeResult,
+  UnreadResult,
   SendAccepted,
   SendRequest,
   type Field,
@@ -27,7 +28,7 @@ const RESUME_DEADLINE_MS = 2_000;
 const CANARY = 'QZ';
 const SLACK_MS = 1_500;
 
-type ClientEvent = 'send' | 'history' | 'resume' | 'receipt' | 'typing';
+type ClientEvent = 'send' | 'history' | 'resume' | 'receipt' | 'typing' | 'unread';
 interface Emission {
   event: ClientEvent;
   payload: unknown;
@@ -95,10 +96,14 @@ function emissions(roomId: string, otherRoomId: string): fc.Arbitrary<Emission> 
       status: maybe(fc.constantFrom('delivered', 'read', 'sent')),
     }),
     typing: record({ roomId: room, typing: maybe(fc.boolean()) }),
+    unread: record({
+      rooms: maybe(fc.array(room, { maxLength: 3 })),
+      handle: maybe(fc.constantFrom('alice', 'Bob', '-x', `${CANARY}a`)),
+    }),
   };
   return fc
     .tuple(
-      fc.constantFrom<ClientEvent>('send', 'history', 'resume', 'receipt', 'typing'),
+      fc.constantFrom<ClientEvent>('send', 'history', 'resume', 'receipt', 'typing', 'unread'),
       fc.nat({ max: 9 }),
       fc.boolean(),
     )
@@ -127,6 +132,7 @@ const SUCCESS: Record<Exclude<ClientEvent, 'typing'>, Field<unknown>> = {
   history: HistoryPage,
   resume: ResumeResult,
   receipt: ReceiptResult,
+  unread: UnreadResult,
 };
 
 describe(`fuzzing every client event and the HTTP routes (seed ${SEED})`, () => {

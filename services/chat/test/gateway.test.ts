@@ -222,6 +222,27 @@ describe('the chat gateway, two instances', () => {
     expect(notices[2]).toEqual({ roomId, member: true });
   });
 
+  it('tells the sockets in a room that it changed (a rename, a block), on every instance', async () => {
+    const roomId = h.room([alice, bob]);
+    const aliceOnA = await h.connected(portA, alice);
+    const bobOnB = await h.connected(portB, bob);
+    const notices: [string, RoomsChangedNotice][] = [];
+    aliceOnA.on('rooms-changed', (notice) => notices.push(['alice', notice]));
+    bobOnB.on('rooms-changed', (notice) => notices.push(['bob', notice]));
+    await join(aliceOnA, roomId);
+    await join(bobOnB, roomId);
+
+    // What every instance's membership listener does when it hears room.renamed: nobody added or removed.
+    for (const gateway of [gatewayA, gatewayB]) {
+      gateway.membershipChanged({ roomId, addedUserIds: [], removedUserIds: [] });
+    }
+    await waitFor('both members told', () => notices.length === 2);
+    expect(notices.sort()).toEqual([
+      ['alice', { roomId, member: true }],
+      ['bob', { roomId, member: true }],
+    ]);
+  });
+
   it('refuses a flood with RATE_LIMITED and retryAfterMs', async () => {
     const { port } = await h.gateway({ CHAT_RATE_LIMIT_POINTS: '5' });
     const roomId = h.room([alice]);

@@ -247,7 +247,7 @@ export function inbox(client: Client): ChatMessage[] {
   return received;
 }
 
-export function emitAck<E extends 'send' | 'resume' | 'history' | 'receipt'>(
+export function emitAck<E extends 'send' | 'resume' | 'history' | 'receipt' | 'unread'>(
   client: Client,
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],

@@ -190,12 +190,12 @@ describe('accounts on the chat page, as deployed', () => {
     expect(me).toContain(`Olivia ${login}`);
     expect(me).toContain(`@${login}`);
     expect((await stored(page)).userId).toMatch(/^oidc-/);
-    // Others find the new account by its handle.
-    await ben.page.getByLabel('Invite by handle').fill(login.slice(0, 6));
+    // Others find the new account by its handle (Ben is a plain member, so he may message, not invite).
+    await ben.page.getByLabel('Message someone by handle').fill(login.slice(0, 6));
     await expect
       .poll(() =>
         ben.page
-          .locator('#invite-suggestions option')
+          .locator('#direct-suggestions option')
           .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
       )
       .toContain(login);

@@ -3,6 +3,7 @@ import { MAX_MESSAGE_TEXT_LENGTH } from '../events/messages.js';
 import { type Infer, t } from '../schema/field.js';
 import type { UserRenamedNotice } from '../users.js';
 import { SOCKET_ERRORS } from './errors.js';
+import type { UnreadAck, UnreadRequest } from './unread.js';
 
 /**
  * The chat gateway's Socket.IO protocol: every event a client and the
@@ -166,6 +167,7 @@ export interface ClientToServerEvents {
   history: (request: HistoryRequest, ack: (reply: HistoryAck) => void) => void;
   receipt: (request: ReceiptRequest, ack: (reply: ReceiptAck) => void) => void;
   typing: (request: TypingRequest) => void;
+  unread: (request: UnreadRequest, ack: (reply: UnreadAck) => void) => void;
 }
 
 /** Events the gateway emits. */

@@ -6,6 +6,7 @@ import {
   type ErrorReply,
   type ResumeRoomResult,
   type ServerToClientEvents,
+  UnreadRequest,
 } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { Server, Socket } from 'socket.io';
@@ -20,6 +21,7 @@ import type { PerKeyConcurrency } from '../limits/per-key-concurrency.js';
 import type { ReceiptService } from '../receipts/receipts.js';
 import type { SendAdmission } from '../send/admission.js';
 import type { SendService } from '../send/send-service.js';
+import type { UnreadService } from '../unread/unread-service.js';
 import { withTimeout } from '../send/publisher-port.js';
 import { tracedSend } from '../send/send-span.js';
 import { errorBody, refuse } from './errors.js';
@@ -36,6 +38,7 @@ export interface HandlerDeps {
   admission: SendAdmission;
   receipts: ReceiptService;
   history: HistoryService;
+  unread: UnreadService;
   catchUp: CatchUp;
   membership: MembershipCheck;
   limiter: UserRateLimiter;
@@ -214,6 +217,15 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
       await guard();
       const request = validatePayload(CLIENT_EVENT_SCHEMAS.receipt, payload);
       return deps.receipts.record(principal.userId, request, randomUUID());
+    });
+  });
+
+  // At most two store queries for all the rooms, so it shares the user's history-read bound.
+  socket.on('unread', (payload, ack) => {
+    answer(log, ack, requestDeadlineMs, async () => {
+      await guard();
+      const request = validatePayload(UnreadRequest, payload);
+      return deps.historyReads.run(principal.userId, () => deps.unread.counts(principal.userId, request));
     });
   });
 

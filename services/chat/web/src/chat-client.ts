@@ -5,6 +5,7 @@ import type {
   HistoryAck,
   RoomSummary,
   ServerToClientEvents,
+  UnreadRoomResult,
 } from '@chat/contracts';
 import { SOCKET_ERRORS } from '@chat/contracts/socket-errors';
 import { io, type Socket } from 'socket.io-client';
@@ -35,6 +36,10 @@ export interface RoomState {
   hasOlder: boolean;
   loadingOlder: boolean;
   lastRead: number;
+  /** Direct rooms: the other person, whose name the room shows. */
+  peerId?: string;
+  /** The gateway's unread count from its stored read watermark (`unread`), as of the last (re)connect. */
+  serverUnread?: UnreadRoomResult;
 }
 
 export interface ChatState {
@@ -58,8 +63,11 @@ const RETRY_DELAY_MS = 1_000;
 const TYPING_REPEAT_MS = 2_000;
 const TYPING_IDLE_MS = 3_000;
 const RECEIPT_DEBOUNCE_MS = 250;
+/** The most rooms one `unread` request may name (the gateway's limit, as for `resume`). */
+const MAX_UNREAD_ROOMS = 200;
 
-/** What a person reads for each refusal the gateway can send. */
+/** A send the gateway did not answer in time: it may have been accepted, so a retry reuses its clientMessageId. */
+const NO_ANSWER_TEXT = 'No answer from the chat; it may not have been sent.';
 
 const isError = (reply: unknown): reply is { error: ErrorBody } =>
   typeof reply === 'object' && reply !== null && 'error' in reply;
@@ -178,6 +186,11 @@ export class ChatClient {
     this.markActiveRead();
   }
 
+  /** Back to the room list (the phone layout shows one or the other). */
+  close(): void {
+    this.update({ activeRoomId: undefined });
+  }
+
   /** Rooms the room service lists for us; new ones get their newest page and join the live stream, and ones we left go. */
   async refreshRooms(): Promise<void> {
     const summaries = await this.api.listRooms();
@@ -205,9 +218,61 @@ export class ChatClient {
     }
     const activeGone = this.state.activeRoomId !== undefined && !listed.has(this.state.activeRoomId);
     this.update(activeGone ? { rooms, activeRoomId: undefined } : { rooms });
+    void this.findPeers(summaries);
     if (fresh.length === 0) return;
     await Promise.all(fresh.map((roomId) => this.loadPage(roomId)));
     if (this.socket.connected) await this.resume(fresh);
+    if (this.socket.connected) await this.fetchUnread(fresh);
+  }
+
+  /** The gateway's counts from the stored read watermarks: a reload or another device still knows what was read. */
+  private async fetchUnread(roomIds: string[]): Promise<void> {
+    if (roomIds.length === 0) return;
+    const handle = this.mentionHandle();
+    const reply = await this.request('unread', {
+      rooms: roomIds.slice(0, MAX_UNREAD_ROOMS),
+      ...(handle ? { handle } : {}),
+    });
+    if (!reply || isError(reply)) return;
+    for (const result of reply.rooms) {
+      const room = this.state.rooms[result.roomId];
+      if (!room || result.error) continue;
+      this.patchRoom(result.roomId, {
+        serverUnread: result,
+        lastRead: Math.max(room.lastRead, result.readPosition ?? -1),
+      });
+    }
+  }
+
+  /** Direct rooms never change members: each one's other person is looked up once. */
+  private async findPeers(summaries: readonly RoomSummary[]): Promise<void> {
+    const unknown = summaries.filter(
+      (summary) => summary.kind === 'direct' && !this.state.rooms[summary.roomId]?.peerId,
+    );
+    await Promise.all(
+      unknown.map(async ({ roomId }) => {
+        const view = await this.api.getRoom(roomId).catch(() => undefined);
+        const peer = view?.members.find((member) => member.userId !== this.session.userId);
+        if (peer) this.patchRoom(roomId, { peerId: peer.userId });
+      }),
+    );
+  }
+
+  /** The handle others mention us by: the account's, or with development sign-in the id (the normalised name). */
+  mentionHandle(): string | undefined {
+    const handle = this.session.handle ?? this.session.userId;
+    return /^[a-z0-9][a-z0-9._-]{0,63}$/u.test(handle) ? handle : undefined;
+  }
+
+  /** What a room is called on the page: a direct room by the other person's name. */
+  titleOf(room: RoomState): string {
+    return room.summary.kind === 'direct' && room.peerId ? this.nameOf(room.peerId) : room.summary.name;
+  }
+
+  /** Leaves a room; the list drops it at once rather than at the next rooms-changed. */
+  async leave(roomId: string): Promise<void> {
+    await this.api.leave(roomId);
+    await this.refreshRooms();
   }
 
   /** Adds a room created on this page at once, without waiting for the next poll. */
@@ -242,6 +307,30 @@ export class ChatClient {
     this.flushSends(roomId);
   }
 
+  /** Sends a failed message again under its clientMessageId: if the first try got through, it is still shown once. */
+  retrySend(roomId: string, clientMessageId: string): void {
+    this.setPending(roomId, clientMessageId, ({ error: _shown, ...pending }) => [
+      { ...pending, status: 'pending' },
+    ]);
+    this.flushSends(roomId);
+  }
+
+  discardSend(roomId: string, clientMessageId: string): void {
+    this.setPending(roomId, clientMessageId, () => []);
+  }
+
+  private setPending(
+    roomId: string,
+    clientMessageId: string,
+    change: (pending: PendingMessage) => PendingMessage[],
+  ): void {
+    const room = this.state.rooms[roomId];
+    if (!room) return;
+    this.patchRoom(roomId, {
+      pending: room.pending.flatMap((p) => (p.clientMessageId === clientMessageId ? change(p) : [p])),
+    });
+  }
+
   typing(roomId: string): void {
     const now = Date.now();
     if (this.socket.connected && now - this.typingSentAt > TYPING_REPEAT_MS) {
@@ -266,6 +355,7 @@ export class ChatClient {
       this.update({ connection: 'catching-up', notice: undefined, online: {} });
       void this.resume(Object.keys(this.state.rooms)).then(() => {
         if (socket.connected) this.update({ connection: 'online' });
+        void this.fetchUnread(Object.keys(this.state.rooms));
         for (const roomId of Object.keys(this.state.rooms)) this.flushSends(roomId);
       });
       // rooms-changed notices sent while the socket was down are lost: list the rooms again.
@@ -440,28 +530,24 @@ export class ChatClient {
     const request = { roomId, clientMessageId: next.clientMessageId, text: next.text };
     void this.request('send', request).then((reply) => {
       if (this.inFlight.get(roomId) === next.clientMessageId) this.inFlight.delete(roomId);
-      if (!reply) return; // timed out or disconnected: retried with the same clientMessageId after reconnect
+      // Disconnected: re-sent with the same clientMessageId after the reconnect. Unanswered on a live socket: the person decides.
+      if (!reply && !this.socket.connected) return;
       if (isError(reply) && reply.error.retryable) {
         window.setTimeout(() => this.flushSends(roomId), reply.error.retryAfterMs ?? RETRY_DELAY_MS);
         return;
       }
-      const outcome: Partial<PendingMessage> = isError(reply)
-        ? { status: 'failed', error: SOCKET_ERRORS[reply.error.code].message }
-        : { status: 'sent' };
-      const current = this.state.rooms[roomId];
-      if (current) {
-        this.patchRoom(roomId, {
-          pending: current.pending.map((p) =>
-            p.clientMessageId === next.clientMessageId ? { ...p, ...outcome } : p,
-          ),
-        });
-      }
+      const outcome: Partial<PendingMessage> = !reply
+        ? { status: 'failed', error: NO_ANSWER_TEXT }
+        : isError(reply)
+          ? { status: 'failed', error: SOCKET_ERRORS[reply.error.code].message }
+          : { status: 'sent' };
+      this.setPending(roomId, next.clientMessageId, (p) => [{ ...p, ...outcome }]);
       this.flushSends(roomId);
     });
   }
 
   /** An acked request; undefined when it timed out or the socket dropped (the caller retries later). */
-  private async request<E extends 'send' | 'resume' | 'history'>(
+  private async request<E extends 'send' | 'resume' | 'history' | 'unread'>(
     event: E,
     payload: Parameters<ClientToServerEvents[E]>[0],
   ): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] | undefined> {

@@ -15,7 +15,7 @@ interface ErrorEnvelope {
   error?: { code: RoomApiError['code']; message: string; retryable?: boolean };
 }
 
-/** The room service's HTTP API as the page uses it: list, create, read, invite. */
+/** The room service's HTTP API as the page uses it: list, create, read, invite, manage. */
 export class RoomApi {
   constructor(
     private readonly baseUrl: string,
@@ -40,6 +40,44 @@ export class RoomApi {
         idempotencyKey,
       )
     ).room;
+  }
+
+  /** The room of a pair: the API returns the pair's room (found again or made), which the page simply opens. */
+  async createDirect(userId: string, idempotencyKey: string): Promise<RoomView> {
+    return (
+      await this.call<{ room: RoomView }>(
+        'POST',
+        '/v1/rooms',
+        { kind: 'direct', memberIds: [userId] },
+        idempotencyKey,
+      )
+    ).room;
+  }
+
+  async rename(roomId: string, name: string): Promise<RoomView> {
+    return (await this.call<{ room: RoomView }>('PATCH', this.roomPath(roomId), { name })).room;
+  }
+
+  async leave(roomId: string): Promise<void> {
+    await this.call('POST', `${this.roomPath(roomId)}/leave`);
+  }
+
+  async removeMember(roomId: string, userId: string): Promise<RoomView> {
+    return (await this.call<{ room: RoomView }>('DELETE', this.memberPath(roomId, 'members', userId))).room;
+  }
+
+  /** PUT blocks, DELETE unblocks: repeating either is harmless. */
+  async setSenderBlocked(roomId: string, userId: string, blocked: boolean): Promise<RoomView> {
+    const path = this.memberPath(roomId, 'blocked-senders', userId);
+    return (await this.call<{ room: RoomView }>(blocked ? 'PUT' : 'DELETE', path)).room;
+  }
+
+  private roomPath(roomId: string): string {
+    return `/v1/rooms/${encodeURIComponent(roomId)}`;
+  }
+
+  private memberPath(roomId: string, collection: string, userId: string): string {
+    return `${this.roomPath(roomId)}/${collection}/${encodeURIComponent(userId)}`;
   }
 
   async addMember(roomId: string, userId: string): Promise<RoomView> {

@@ -1,14 +1,7 @@
 import type { ChatMessage } from '@chat/contracts';
 import { describe, expect, it } from 'vitest';
 import { userIdFromName, userIdsFromNames } from './identity.js';
-import {
-  applyReceipt,
-  mergeMessages,
-  settlePending,
-  ticksOf,
-  unreadCount,
-  type PendingMessage,
-} from './room-state.js';
+import { applyReceipt, mergeMessages, settlePending, ticksOf, type PendingMessage } from './room-state.js';
 
 const message = (position: number, senderId = 'ada', clientMessageId = `c${position}`): ChatMessage => ({
   messageId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
@@ -76,15 +69,6 @@ describe('ticks', () => {
     expect(ticks.get(message(1).messageId)).toBe('read');
     expect(ticks.get(message(2).messageId)).toBe('read');
     expect(ticks.get(message(4).messageId)).toBe('sent');
-  });
-});
-
-describe('unreadCount', () => {
-  it('counts messages from others after the last read position', () => {
-    const messages = [message(1, 'bob'), message(5, 'me'), message(9, 'bob'), message(11, 'carol')];
-    expect(unreadCount(messages, -1, 'me')).toBe(3);
-    expect(unreadCount(messages, 5, 'me')).toBe(2);
-    expect(unreadCount(messages, 11, 'me')).toBe(0);
   });
 });
 

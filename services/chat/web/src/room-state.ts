@@ -76,15 +76,6 @@ export function ticksOf(
   return ticks;
 }
 
-/** Messages from others after the last position this user marked read, among those the page holds. */
-export function unreadCount(messages: readonly ChatMessage[], lastRead: number, me: string): number {
-  let count = 0;
-  for (let index = messages.length - 1; index >= 0 && messages[index]!.position > lastRead; index -= 1) {
-    if (messages[index]!.senderId !== me) count += 1;
-  }
-  return count;
-}
-
 /** The newest message from someone else: the one a receipt is sent for. */
 export function newestFromOthers(messages: readonly ChatMessage[], me: string): ChatMessage | undefined {
   for (let index = messages.length - 1; index >= 0; index -= 1) {

@@ -67,6 +67,8 @@ export function createHttpApp(deps: HttpDeps): FastifyInstance {
   if (deps.corsOrigins?.length) {
     app.register(cors, {
       origin: deps.corsOrigins,
+      // The page renames (PATCH), blocks (PUT) and removes (DELETE) too; the plugin allows GET, HEAD and POST only by default.
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', IDEMPOTENCY_KEY_HEADER, CORRELATION_HEADER],
       exposedHeaders: [CORRELATION_HEADER],
     });

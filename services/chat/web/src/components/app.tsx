@@ -11,10 +11,13 @@ import {
   storedSession,
   type Session,
 } from '../session.js';
+import { useAttention } from '../notifications/use-attention.js';
 import { useChatState } from '../use-chat.js';
 import { ChatView } from './chat-view.js';
 import { ConnectionBanner } from './connection-banner.js';
+import { NewDirect } from './new-direct.js';
 import { NewRoom } from './new-room.js';
+import { NotificationToggle } from './notification-toggle.js';
 import { Profile } from './profile.js';
 import { RoomList } from './room-list.js';
 import { SignIn } from './sign-in.js';
@@ -120,8 +123,13 @@ function Chat(props: {
   }, [client]);
 
   const active = state.activeRoomId ? state.rooms[state.activeRoomId] : undefined;
+  const attention = useAttention(client, state);
+  // Phones show the room list or the conversation, never both (styles.css).
   return (
-    <div class="layout">
+    <div class="layout" data-view={active ? 'room' : 'list'}>
+      <a class="skip-link" href="#main">
+        Skip to the conversation
+      </a>
       <header class="topbar">
         <h1>Chat</h1>
         <ConnectionBanner state={state.connection} />
@@ -133,7 +141,14 @@ function Chat(props: {
       </header>
       <aside class="sidebar" aria-label="Rooms">
         <NewRoom client={client} />
-        <RoomList state={state} me={props.session.userId} onOpen={(roomId) => client.open(roomId)} />
+        <NewDirect client={client} />
+        <NotificationToggle attention={attention} />
+        <RoomList
+          client={client}
+          state={state}
+          counts={attention.counts}
+          onOpen={(roomId) => client.open(roomId)}
+        />
         {startError && (
           <p role="alert" class="error">
             {startError}
@@ -145,7 +160,7 @@ function Chat(props: {
           </p>
         )}
       </aside>
-      <main class="chat">
+      <main class="chat" id="main" tabIndex={-1}>
         {active ? (
           <ChatView
             key={active.summary.roomId}
@@ -153,6 +168,7 @@ function Chat(props: {
             room={active}
             online={state.online}
             me={props.session.userId}
+            onBack={() => client.close()}
           />
         ) : (
           <p class="empty">Pick a room on the left, or create one and invite people by name.</p>

@@ -1,50 +1,45 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { ChatClient, RoomState } from '../chat-client.js';
-import { typingLine } from '../format.js';
+import { canInvite } from '../rooms/permissions.js';
 import { Composer } from './composer.js';
 import { Invite } from './invite.js';
 import { MessageList } from './message-list.js';
+import { MemberList, RoomManage, accessOf, useRoomView } from './room-manage.js';
+import { TypingLine } from './typing-line.js';
 
 export function ChatView(props: {
   client: ChatClient;
   room: RoomState;
   online: Record<string, boolean>;
   me: string;
+  onBack: () => void;
 }) {
   const { client, room, me } = props;
   const roomId = room.summary.roomId;
-  const [members, setMembers] = useState<string[]>([]);
-  const loadMembers = () =>
-    client.api.getRoom(roomId).then(
-      (view) => setMembers(view.members.map((member) => member.userId)),
-      () => undefined,
-    );
-  useEffect(() => {
-    void loadMembers();
-  }, [roomId, room.summary.memberCount]);
+  const [view, reload] = useRoomView(client, room);
+  const access = accessOf(view, room, me);
 
   return (
     <section class="chat-view" aria-labelledby="room-title">
       <header class="chat-header">
-        <h2 id="room-title">{room.summary.name}</h2>
-        <ul class="members" aria-label="Members">
-          {members.map((userId) => {
-            const online = userId === me || props.online[userId] === true;
-            return (
-              <li key={userId} data-user-id={userId} data-online={online}>
-                <span class={online ? 'dot online' : 'dot'} aria-hidden="true" />
-                {client.nameOf(userId)}
-                <span class="visually-hidden">{online ? ' (online)' : ''}</span>
-              </li>
-            );
-          })}
-        </ul>
-        <Invite client={client} roomId={roomId} onInvited={loadMembers} />
+        <button type="button" class="back link" onClick={props.onBack}>
+          ← Rooms
+        </button>
+        <h2 id="room-title" tabIndex={-1}>
+          {client.titleOf(room)}
+        </h2>
+        <RoomManage client={client} room={room} access={access} onChanged={reload} />
+        <MemberList
+          client={client}
+          view={view}
+          access={access}
+          online={props.online}
+          me={me}
+          onChanged={reload}
+        />
+        {canInvite(access) && <Invite client={client} roomId={roomId} onInvited={reload} />}
       </header>
       <MessageList client={client} room={room} me={me} />
-      <p class="typing" aria-live="polite" data-testid="typing">
-        {typingLine(room.typing.map((userId) => client.nameOf(userId)))}
-      </p>
+      <TypingLine names={room.typing.map((userId) => client.nameOf(userId))} />
       <Composer client={client} roomId={roomId} />
     </section>
   );

@@ -1,7 +1,11 @@
-import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { Fragment } from 'preact';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatClient, RoomState } from '../chat-client.js';
 import { formatSentAt } from '../format.js';
 import { ticksOf, type Tick } from '../room-state.js';
+import { dayLabel, startsDay } from '../text/days.js';
+import { FailedSend } from './failed-send.js';
+import { MessageText } from './message-text.js';
 
 const TICK_TEXT: Record<Tick | 'pending' | 'failed', { mark: string; label: string }> = {
   pending: { mark: '🕓', label: 'sending' },
@@ -36,6 +40,10 @@ export function MessageList(props: { client: ChatClient; room: RoomState; me: st
     atBottom: true,
   });
   const ticks = useMemo(() => ticksOf(room.messages, room.receipts, me), [room.messages, room.receipts, me]);
+  // Where reading stopped when the room was opened: the "new messages" marker stays there while it is read.
+  const [readWhenOpened] = useState(room.lastRead);
+  const firstUnread = room.messages.find((m) => m.position > readWhenOpened && m.senderId !== me)?.messageId;
+  const handle = client.mentionHandle();
 
   useLayoutEffect(() => {
     const element = box.current;
@@ -85,35 +93,46 @@ export function MessageList(props: { client: ChatClient; room: RoomState; me: st
         <li class="history-edge" aria-hidden={!room.loadingOlder}>
           {room.loadingOlder ? 'Loading older messages…' : room.hasOlder ? '' : 'Start of the conversation'}
         </li>
-        {room.messages.map((message) => {
+        {room.messages.map((message, index) => {
           const own = message.senderId === me;
           return (
-            <li
-              key={message.messageId}
-              class={own ? 'message own' : 'message'}
-              data-position={message.position}
-              data-status={own ? ticks.get(message.messageId) : undefined}
-            >
-              {!own && (
-                <span class="sender" data-user-id={message.senderId}>
-                  {client.nameOf(message.senderId)}
-                </span>
+            <Fragment key={message.messageId}>
+              {startsDay(room.messages[index - 1]?.sentAt, message.sentAt) && (
+                <li class="day-separator" role="separator">
+                  {dayLabel(message.sentAt)}
+                </li>
               )}
-              <p class="text">{message.text}</p>
-              <span class="meta">
-                <time dateTime={message.sentAt}>{formatSentAt(message.sentAt)}</time>
-                {own && <Ticks status={ticks.get(message.messageId) ?? 'sent'} />}
-              </span>
-            </li>
+              {message.messageId === firstUnread && (
+                <li class="new-marker" role="separator" data-testid="new-messages">
+                  New messages
+                </li>
+              )}
+              <li
+                class={own ? 'message own' : 'message'}
+                data-position={message.position}
+                data-status={own ? ticks.get(message.messageId) : undefined}
+              >
+                {!own && (
+                  <span class="sender" data-user-id={message.senderId}>
+                    {client.nameOf(message.senderId)}
+                  </span>
+                )}
+                <MessageText text={message.text} handle={handle} />
+                <span class="meta">
+                  <time dateTime={message.sentAt}>{formatSentAt(message.sentAt)}</time>
+                  {own && <Ticks status={ticks.get(message.messageId) ?? 'sent'} />}
+                </span>
+              </li>
+            </Fragment>
           );
         })}
         {room.pending.map((pending) => (
           <li key={pending.clientMessageId} class="message own pending" data-status={pending.status}>
-            <p class="text">{pending.text}</p>
+            <MessageText text={pending.text} handle={handle} />
             <span class="meta">
               <time dateTime={pending.createdAt}>{formatSentAt(pending.createdAt)}</time>
               <Ticks status={pending.status} />
-              {pending.error && <span class="error"> {pending.error}</span>}
+              {pending.status === 'failed' && <FailedSend client={client} pending={pending} />}
             </span>
           </li>
         ))}
