@@ -23,8 +23,10 @@ export const SOCKET_ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The user is not a member of the room (or may not write to it). */
   NOT_A_MEMBER: 'NOT_A_MEMBER',
-  /** A receipt names a message that is not in that room (another room's, or none at all). */
+  /** A receipt, edit or delete names a message that is not in that room (another room's, or none at all). */
   UNKNOWN_MESSAGE: 'UNKNOWN_MESSAGE',
+  /** An edit or delete of a message that is not yours (an owner or admin may delete any; only the sender edits). */
+  NOT_ALLOWED: 'NOT_ALLOWED',
   /** At the handshake: this user, or this address, already has as many sockets as allowed; close one first. */
   TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
   /** This socket already joined as many rooms as allowed; the room was not joined. */
@@ -52,6 +54,7 @@ export const RETRYABLE_ERROR_CODES: Readonly<Record<SocketErrorCode, boolean>> =
   PAYLOAD_TOO_LARGE: false,
   NOT_A_MEMBER: false,
   UNKNOWN_MESSAGE: false,
+  NOT_ALLOWED: false,
   TOO_MANY_CONNECTIONS: false,
   TOO_MANY_ROOMS: false,
   SENDER_BLOCKED: false,
@@ -107,6 +110,27 @@ export const SendAccepted = t.object({
 });
 export type SendAccepted = Infer<typeof SendAccepted>;
 export type SendAck = SendAccepted | ErrorReply;
+
+export const EditRequest = t.object({
+  roomId: t.id(),
+  messageId: t.uuid(),
+  /** The client's id for this change; retrying with the same id changes the message once. */
+  clientRequestId: t.id(),
+  text: t.text(Joi.string().min(1).max(MAX_MESSAGE_TEXT_LENGTH)),
+});
+export type EditRequest = Infer<typeof EditRequest>;
+
+export const DeleteRequest = t.object({
+  roomId: t.id(),
+  messageId: t.uuid(),
+  clientRequestId: t.id(),
+});
+export type DeleteRequest = Infer<typeof DeleteRequest>;
+
+/** As for a send: `accepted` is durable in Kafka, `queued` in the Redis backup queue. */
+export const ChangeAccepted = t.object({ status: t.literal('accepted', 'queued') });
+export type ChangeAccepted = Infer<typeof ChangeAccepted>;
+export type ChangeAck = ChangeAccepted | ErrorReply;
 
 export const ResumeRoom = t.object({
   roomId: t.id(),
@@ -166,11 +190,35 @@ export const ChatMessage = t.object({
   roomId: t.id(),
   senderId: t.id(),
   clientMessageId: t.id(),
-  text: t.string(Joi.string().min(1).max(MAX_MESSAGE_TEXT_LENGTH)),
+  /** Empty once the message is deleted. */
+  text: t.string(Joi.string().min(0).max(MAX_MESSAGE_TEXT_LENGTH).allow('')),
   sentAt: t.isoDate(),
   position: position(),
+  /** Set when the text is an edit's. */
+  editedAt: t.optional(t.isoDate()),
+  /** Set on a tombstone: the message was deleted and its text is gone. */
+  deleted: t.optional(t.bool()),
+  /** Position of the last edit or delete applied: an update at or below it is already in this state. */
+  revision: t.optional(position()),
 });
 export type ChatMessage = Infer<typeof ChatMessage>;
+
+/**
+ * A message was edited or deleted. `position` is the change's own place in
+ * the room's order (keep the highest position per room, as for messages);
+ * apply it only to a message whose `revision` is below it, and never to a
+ * deleted one.
+ */
+export const MessageUpdate = t.object({
+  roomId: t.id(),
+  messageId: t.id(),
+  position: position(),
+  change: t.literal('edited', 'deleted'),
+  /** The new text (edits only). */
+  text: t.optional(t.string(Joi.string().min(1).max(MAX_MESSAGE_TEXT_LENGTH))),
+  at: t.isoDate(),
+});
+export type MessageUpdate = Infer<typeof MessageUpdate>;
 
 export const HistoryPage = t.object({
   messages: t.array(ChatMessage),
@@ -211,6 +259,8 @@ export type ShutdownNotice = Infer<typeof ShutdownNotice>;
 /** Events a client emits. Every request with a reply takes an ack callback. */
 export interface ClientToServerEvents {
   send: (request: SendRequest, ack: (reply: SendAck) => void) => void;
+  edit: (request: EditRequest, ack: (reply: ChangeAck) => void) => void;
+  delete: (request: DeleteRequest, ack: (reply: ChangeAck) => void) => void;
   resume: (request: ResumeRequest, ack: (reply: ResumeAck) => void) => void;
   history: (request: HistoryRequest, ack: (reply: HistoryAck) => void) => void;
   receipt: (request: ReceiptRequest, ack: (reply: ReceiptAck) => void) => void;
@@ -220,6 +270,7 @@ export interface ClientToServerEvents {
 /** Events the gateway emits. */
 export interface ServerToClientEvents {
   message: (message: ChatMessage) => void;
+  'message-updated': (update: MessageUpdate) => void;
   receipt: (notice: ReceiptNotice) => void;
   typing: (notice: TypingNotice) => void;
   presence: (notice: PresenceNotice) => void;
@@ -233,6 +284,8 @@ export interface ServerToClientEvents {
 /** Schema of each client event's payload, for the gateway's validation. */
 export const CLIENT_EVENT_SCHEMAS = {
   send: SendRequest,
+  edit: EditRequest,
+  delete: DeleteRequest,
   resume: ResumeRequest,
   history: HistoryRequest,
   receipt: ReceiptRequest,
