@@ -22,6 +22,7 @@ const MESSAGES: Record<SocketErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'the request is too large',
   NOT_A_MEMBER: 'you are not a member of this room',
   UNKNOWN_MESSAGE: 'no such message in this room',
+  NOT_ALLOWED: 'only its sender may change this message (an owner or admin may delete it)',
   TOO_MANY_CONNECTIONS: 'too many connections; close one first',
   TOO_MANY_ROOMS: 'this connection has joined as many rooms as allowed',
   SENDER_BLOCKED: 'a room admin has blocked you from sending in this room',

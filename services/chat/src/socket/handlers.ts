@@ -17,6 +17,7 @@ import type { OnlineUsers } from '../presence/online-users.js';
 import type { EphemeralBus } from '../presence/presence.js';
 import type { UserRateLimiter } from '../rate-limit/rate-limit.js';
 import type { PerKeyConcurrency } from '../limits/per-key-concurrency.js';
+import type { MessageChangeService } from '../message-changes/change-service.js';
 import type { ReceiptService } from '../receipts/receipts.js';
 import type { SendAdmission } from '../send/admission.js';
 import type { SendService } from '../send/send-service.js';
@@ -33,6 +34,7 @@ export const userRoom = (userId: string): string => `user:${userId}`;
 
 export interface HandlerDeps {
   sends: SendService;
+  changes: MessageChangeService;
   admission: SendAdmission;
   receipts: ReceiptService;
   history: HistoryService;
@@ -140,6 +142,27 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
     });
   });
 
+  // Edits and deletes count against the same budgets as sends: rate limit and sends in flight.
+  socket.on('edit', (payload, ack) => {
+    answer(log, ack, requestDeadlineMs, () =>
+      deps.admission.run(async () => {
+        await guard();
+        const request = validatePayload(CLIENT_EVENT_SCHEMAS.edit, payload);
+        return deps.changes.edit(principal.userId, request, randomUUID());
+      }),
+    );
+  });
+
+  socket.on('delete', (payload, ack) => {
+    answer(log, ack, requestDeadlineMs, () =>
+      deps.admission.run(async () => {
+        await guard();
+        const request = validatePayload(CLIENT_EVENT_SCHEMAS.delete, payload);
+        return deps.changes.delete(principal.userId, request, randomUUID());
+      }),
+    );
+  });
+
   socket.on('resume', (payload, ack) => {
     // The per-room deadlines answer first; this one only backs them up.
     answer(log, ack, resumeDeadlineMs + requestDeadlineMs, async () => {
@@ -175,6 +198,7 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
               }
               const result = await deps.catchUp.resume(roomId, after, {
                 send: (message) => socket.emit('message', message),
+                update: (update) => socket.emit('message-updated', update),
                 join,
                 waiting: () => socket.emit('catching-up', { roomId }),
                 get connected() {

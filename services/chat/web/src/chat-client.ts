@@ -68,6 +68,7 @@ export const ERROR_TEXT: Record<SocketErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'That message is too long.',
   NOT_A_MEMBER: 'You are not a member of this room.',
   UNKNOWN_MESSAGE: 'That message is not in this room.',
+  NOT_ALLOWED: 'Only its sender can change that message.',
   TOO_MANY_CONNECTIONS: 'You have too many chat windows open; close one.',
   TOO_MANY_ROOMS: 'Too many rooms are open in this window.',
   SENDER_BLOCKED: 'You have been blocked from sending in this room.',
