@@ -141,7 +141,12 @@ describe('edit and delete through the gateway', () => {
       const last = before[2]!.position;
       b.disconnect();
 
-      await emitAck(a, 'edit', { roomId, messageId: first!, clientRequestId: uniqueName('e'), text: 'one, edited' });
+      await emitAck(a, 'edit', {
+        roomId,
+        messageId: first!,
+        clientRequestId: uniqueName('e'),
+        text: 'one, edited',
+      });
       await emitAck(a, 'delete', { roomId, messageId: second!, clientRequestId: uniqueName('d') });
       const later = await sendAll(
         a,
