@@ -2,6 +2,7 @@ import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import type { ChatClient, RoomState } from '../chat-client.js';
 import { formatSentAt } from '../format.js';
 import { ticksOf, type Tick } from '../room-state.js';
+import { ChangeMark, MessageActions, MessageText } from './message-actions.js';
 
 const TICK_TEXT: Record<Tick | 'pending' | 'failed', { mark: string; label: string }> = {
   pending: { mark: '🕓', label: 'sending' },
@@ -99,11 +100,13 @@ export function MessageList(props: { client: ChatClient; room: RoomState; me: st
                   {client.nameOf(message.senderId)}
                 </span>
               )}
-              <p class="text">{message.text}</p>
+              <MessageText message={message} />
               <span class="meta">
                 <time dateTime={message.sentAt}>{formatSentAt(message.sentAt)}</time>
+                <ChangeMark message={message} />
                 {own && <Ticks status={ticks.get(message.messageId) ?? 'sent'} />}
               </span>
+              <MessageActions client={client} message={message} me={me} role={room.summary.role} />
             </li>
           );
         })}
