@@ -1,4 +1,10 @@
-import { createEvent, type ChangeAccepted, type DeleteRequest, type EditRequest } from '@chat/contracts';
+import {
+  createEvent,
+  type AnyEvent,
+  type ChangeAccepted,
+  type DeleteRequest,
+  type EditRequest,
+} from '@chat/contracts';
 import type { RoomWindows } from '../delivery/room-windows.js';
 import type { HistoryService } from '../history/history.js';
 import type { MembershipCheck } from '../membership/membership.js';
@@ -6,6 +12,12 @@ import { changeIdOf } from '../send/message-id.js';
 import type { SendService } from '../send/send-service.js';
 import { refuse, refuseSend } from '../socket/errors.js';
 import { changeRefusal, type ChangeKind } from './permission.js';
+
+const targetOf = ({ messageId, roomId, clientRequestId }: DeleteRequest) => ({
+  messageId,
+  roomId,
+  clientRequestId,
+});
 
 export const changeReservationKey = (userId: string, clientRequestId: string): string =>
   `chat:change:${userId}:${clientRequestId}`;
@@ -27,47 +39,43 @@ export class MessageChangeService {
     },
   ) {}
 
-  async edit(userId: string, request: EditRequest, correlationId: string): Promise<ChangeAccepted> {
-    await this.permit('edit', userId, request);
-    const changeId = changeIdOf(userId, request.clientRequestId);
+  edit(userId: string, request: EditRequest, correlationId: string): Promise<ChangeAccepted> {
+    return this.publish('edit', userId, request, (at) =>
+      createEvent(
+        'chat.message.edited',
+        { ...targetOf(request), editorId: userId, text: request.text, editedAt: at },
+        { correlationId, idempotencyKey: this.changeKey(userId, request) },
+      ),
+    );
+  }
+
+  delete(userId: string, request: DeleteRequest, correlationId: string): Promise<ChangeAccepted> {
+    return this.publish('delete', userId, request, (at) =>
+      createEvent(
+        'chat.message.deleted',
+        { ...targetOf(request), deletedBy: userId, deletedAt: at },
+        { correlationId, idempotencyKey: this.changeKey(userId, request) },
+      ),
+    );
+  }
+
+  private async publish(
+    kind: ChangeKind,
+    userId: string,
+    request: DeleteRequest,
+    build: (at: string) => AnyEvent,
+  ): Promise<ChangeAccepted> {
+    await this.permit(kind, userId, request);
     const status = await this.deps.sends.publishOnce(
       changeReservationKey(userId, request.clientRequestId),
-      () =>
-        createEvent(
-          'chat.message.edited',
-          {
-            messageId: request.messageId,
-            roomId: request.roomId,
-            editorId: userId,
-            clientRequestId: request.clientRequestId,
-            text: request.text,
-            editedAt: new Date().toISOString(),
-          },
-          { correlationId, idempotencyKey: `change:${changeId}` },
-        ),
+      () => build(new Date().toISOString()),
     );
     return { status };
   }
 
-  async delete(userId: string, request: DeleteRequest, correlationId: string): Promise<ChangeAccepted> {
-    await this.permit('delete', userId, request);
-    const changeId = changeIdOf(userId, request.clientRequestId);
-    const status = await this.deps.sends.publishOnce(
-      changeReservationKey(userId, request.clientRequestId),
-      () =>
-        createEvent(
-          'chat.message.deleted',
-          {
-            messageId: request.messageId,
-            roomId: request.roomId,
-            deletedBy: userId,
-            clientRequestId: request.clientRequestId,
-            deletedAt: new Date().toISOString(),
-          },
-          { correlationId, idempotencyKey: `change:${changeId}` },
-        ),
-    );
-    return { status };
+  /** The same change published twice carries the same key: consumers apply it once. */
+  private changeKey(userId: string, request: DeleteRequest): string {
+    return `change:${changeIdOf(userId, request.clientRequestId)}`;
   }
 
   private async permit(kind: ChangeKind, userId: string, request: DeleteRequest): Promise<void> {

@@ -3,6 +3,7 @@ import type { Principal } from '@chat/auth';
 import {
   CLIENT_EVENT_SCHEMAS,
   type ClientToServerEvents,
+  type EditRequest,
   type ErrorReply,
   type ResumeRoomResult,
   type ServerToClientEvents,
@@ -143,25 +144,19 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
   });
 
   // Edits and deletes count against the same budgets as sends: rate limit and sends in flight.
-  socket.on('edit', (payload, ack) => {
-    answer(log, ack, requestDeadlineMs, () =>
-      deps.admission.run(async () => {
-        await guard();
-        const request = validatePayload(CLIENT_EVENT_SCHEMAS.edit, payload);
-        return deps.changes.edit(principal.userId, request, randomUUID());
-      }),
-    );
-  });
-
-  socket.on('delete', (payload, ack) => {
-    answer(log, ack, requestDeadlineMs, () =>
-      deps.admission.run(async () => {
-        await guard();
-        const request = validatePayload(CLIENT_EVENT_SCHEMAS.delete, payload);
-        return deps.changes.delete(principal.userId, request, randomUUID());
-      }),
-    );
-  });
+  for (const kind of ['edit', 'delete'] as const) {
+    socket.on(kind, (payload: unknown, ack: unknown) => {
+      answer(log, ack, requestDeadlineMs, () =>
+        deps.admission.run(async () => {
+          await guard();
+          const request = validatePayload(CLIENT_EVENT_SCHEMAS[kind], payload);
+          return kind === 'edit'
+            ? deps.changes.edit(principal.userId, request as EditRequest, randomUUID())
+            : deps.changes.delete(principal.userId, request, randomUUID());
+        }),
+      );
+    });
+  }
 
   socket.on('resume', (payload, ack) => {
     // The per-room deadlines answer first; this one only backs them up.
