@@ -29,6 +29,7 @@ export {
 } from './events/registry.js';
 export { parseEvent, createEvent, routeOf, serializeEvent, type EventMeta } from './events/parse.js';
 export { MessageSent, MAX_MESSAGE_TEXT_LENGTH } from './events/messages.js';
+export { MessageEdited, MessageDeleted } from './events/message-changes.js';
 export {
   ReceiptUpdated,
   RECEIPT_STATUSES,
@@ -73,6 +74,10 @@ export {
   ErrorReply,
   SendRequest,
   SendAccepted,
+  EditRequest,
+  DeleteRequest,
+  ChangeAccepted,
+  MessageUpdate,
   ResumeRoom,
   ResumeRequest,
   ResumeRoomResult,
@@ -91,12 +96,14 @@ export {
   ShutdownNotice,
   type SocketErrorCode,
   type SendAck,
+  type ChangeAck,
   type ResumeAck,
   type HistoryAck,
   type ReceiptAck,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from './socket/protocol.js';
+export { applyMessageUpdate } from './socket/message-updates.js';
 export {
   UNREAD_COUNT_CAP,
   UnreadRequest,

@@ -10,6 +10,8 @@ export const viewKeys = {
   roomState: (roomId: string): string => `room:{${roomId}}:state`,
   /** SET of the members blocked from sending (absent when nobody is). */
   roomBlockedSenders: (roomId: string): string => `room:{${roomId}}:blocked-senders`,
+  /** SET of the room's owners and admins: who may delete anyone's message (absent when nobody is). */
+  roomModerators: (roomId: string): string => `room:{${roomId}}:moderators`,
   /** SET of the user's room ids, plus a marker so "no rooms" is cached too. */
   userRooms: (userId: string): string => `user:{${userId}}:rooms`,
 };

@@ -1,23 +1,29 @@
 /**
- * Replaces a room's member set, blocked-sender set and state unless the
- * cached version is as new or newer, so two gateway instances refreshing the
- * same room at once cannot leave the older snapshot behind. Returns the
- * previous members, or nil when nothing was replaced.
- * KEYS: members set, state hash, blocked set.
- * ARGV: version, status, ttl seconds, blocked count, blocked ids..., member ids...
+ * Replaces a room's member set, blocked-sender set, moderator set and state
+ * unless the cached version is as new or newer, so two gateway instances
+ * refreshing the same room at once cannot leave the older snapshot behind.
+ * A state cached before moderators were kept (no `roles` field) is replaced
+ * whatever its version. Returns the previous members, or nil when nothing
+ * was replaced.
+ * KEYS: members set, state hash, blocked set, moderators set.
+ * ARGV: version, status, ttl seconds, blocked count, moderator count,
+ * blocked ids..., moderator ids..., member ids...
  */
 export const REPLACE_ROOM = `
 local current = tonumber(redis.call('HGET', KEYS[2], 'version') or '-2')
-if current >= tonumber(ARGV[1]) then return nil end
+if current >= tonumber(ARGV[1]) and redis.call('HEXISTS', KEYS[2], 'roles') == 1 then return nil end
 local previous = redis.call('SMEMBERS', KEYS[1])
 local blocked = tonumber(ARGV[4])
-redis.call('DEL', KEYS[1], KEYS[3])
-if blocked > 0 then redis.call('SADD', KEYS[3], unpack(ARGV, 5, 4 + blocked)) end
-if #ARGV > 4 + blocked then redis.call('SADD', KEYS[1], unpack(ARGV, 5 + blocked)) end
-redis.call('HSET', KEYS[2], 'version', ARGV[1], 'status', ARGV[2])
+local moderators = tonumber(ARGV[5])
+redis.call('DEL', KEYS[1], KEYS[3], KEYS[4])
+if blocked > 0 then redis.call('SADD', KEYS[3], unpack(ARGV, 6, 5 + blocked)) end
+if moderators > 0 then redis.call('SADD', KEYS[4], unpack(ARGV, 6 + blocked, 5 + blocked + moderators)) end
+if #ARGV > 5 + blocked + moderators then redis.call('SADD', KEYS[1], unpack(ARGV, 6 + blocked + moderators)) end
+redis.call('HSET', KEYS[2], 'version', ARGV[1], 'status', ARGV[2], 'roles', '1')
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 if blocked > 0 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+if moderators > 0 then redis.call('EXPIRE', KEYS[4], ARGV[3]) end
 return previous
 `;
 

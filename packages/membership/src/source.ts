@@ -10,6 +10,8 @@ export interface RoomSnapshot {
   memberIds: string[];
   /** Members an owner or admin blocked from sending. */
   blockedSenderIds: string[];
+  /** Owners and admins. */
+  moderatorIds: string[];
 }
 
 export interface MembershipSource {
@@ -35,6 +37,9 @@ export function mongoMembershipSource(connection: Connection): MembershipSource 
         status: room.status as RoomSnapshot['status'],
         memberIds: room.members.map((member) => member.userId),
         blockedSenderIds: room.members.filter((member) => member.sendBlocked).map((member) => member.userId),
+        moderatorIds: room.members
+          .filter((member) => member.role !== 'member')
+          .map((member) => member.userId),
       };
     },
     async loadRoomsOf(userId) {

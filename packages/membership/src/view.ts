@@ -28,6 +28,8 @@ export interface MembershipView {
   /** May write to the room: a member of an active room whom nobody blocked from sending. */
   sendAccess(roomId: string, userId: string): Promise<SendAccess>;
   membersOf(roomId: string): Promise<string[]>;
+  /** An owner or admin of a readable room: may delete anyone's message. Redis first, MongoDB on a miss. */
+  mayModerate(roomId: string, userId: string): Promise<boolean>;
   roomsOf(userId: string): Promise<string[]>;
   /** Reloads a room from MongoDB into Redis (never over a newer cached version). */
   refresh(roomId: string): Promise<RoomSnapshot | null>;
@@ -52,6 +54,7 @@ interface ViewCommands {
     members: string,
     state: string,
     blockedSenders: string,
+    moderators: string,
     ...args: (string | number)[]
   ): Promise<string[] | null>;
   membershipViewMarkMissing(state: string, ttl: number): Promise<number>;
@@ -61,7 +64,7 @@ interface ViewCommands {
 function withCommands(redis: Redis): Redis & ViewCommands {
   const commands = redis as Redis & ViewCommands;
   if (typeof commands.membershipViewReplaceRoom !== 'function') {
-    redis.defineCommand('membershipViewReplaceRoom', { numberOfKeys: 3, lua: REPLACE_ROOM });
+    redis.defineCommand('membershipViewReplaceRoom', { numberOfKeys: 4, lua: REPLACE_ROOM });
     redis.defineCommand('membershipViewMarkMissing', { numberOfKeys: 1, lua: MARK_MISSING });
     redis.defineCommand('membershipViewUpdateUserRooms', { numberOfKeys: 1, lua: UPDATE_USER_ROOMS });
   }
@@ -105,11 +108,14 @@ export function createMembershipView(options: MembershipViewOptions): Membership
       viewKeys.roomMembers(roomId),
       viewKeys.roomState(roomId),
       viewKeys.roomBlockedSenders(roomId),
+      viewKeys.roomModerators(roomId),
       snapshot.version,
       snapshot.status,
       ttl,
       snapshot.blockedSenderIds.length,
+      snapshot.moderatorIds.length,
       ...snapshot.blockedSenderIds,
+      ...snapshot.moderatorIds,
       ...snapshot.memberIds,
     );
     if (!previous) return;
@@ -196,6 +202,24 @@ export function createMembershipView(options: MembershipViewOptions): Membership
       if (!member || (status !== 'active' && status !== 'archived')) return 'not-member';
       if (status === 'archived') return 'read-only';
       return blocked ? 'blocked' : 'allowed';
+    },
+
+    async mayModerate(roomId, userId) {
+      try {
+        const [state, moderator] = (await redis
+          .multi()
+          .hmget(viewKeys.roomState(roomId), 'status', 'roles')
+          .sismember(viewKeys.roomModerators(roomId), userId)
+          .exec()) as [[Error | null, (string | null)[]], [Error | null, number]];
+        redisOk();
+        const [status, roles] = state[1] ?? [];
+        if (!state[0] && !moderator[0] && status && roles)
+          return moderator[1] === 1 && (status === 'active' || status === 'archived');
+      } catch (error) {
+        redisFailed(error, 'reading a room');
+      }
+      const snapshot = await refresh(roomId);
+      return snapshot?.moderatorIds.includes(userId) ?? false;
     },
 
     async membersOf(roomId) {

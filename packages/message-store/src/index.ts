@@ -7,15 +7,19 @@
 export {
   MESSAGES_COLLECTION,
   RECEIPTS_COLLECTION,
+  CHANGES_COLLECTION,
   chatModels,
   nativeCollection,
   type ChatModels,
   type StoredMessage,
   type StoredReceipt,
+  type StoredChange,
 } from './models.js';
 export {
   chatMessageOfEvent,
   chatMessageOfStored,
   storedMessageOfEvent,
+  messageUpdateOfEvent,
+  messageUpdateOfStored,
   type StoredMessageView,
 } from './mapping.js';

@@ -18,6 +18,27 @@ export interface StoredMessage {
   eventId: string;
   correlationId: string;
   persistedAt: Date;
+  /** Set by the first edit or delete: the position of the last change applied (an older one never overwrites it). */
+  revision?: number;
+  editedAt?: Date;
+  /** A tombstone: `text` is emptied and stays so. */
+  deleted?: boolean;
+  deletedAt?: Date;
+  deletedBy?: string;
+}
+
+/**
+ * One applied edit or delete, by its position in the room's order:
+ * catch-up finds the changes after a client's last position here (only
+ * changes are logged, so a plain send costs nothing extra).
+ */
+export interface StoredChange {
+  /** `${roomId}:${idempotencyKey}`: a redelivered or re-published change is a duplicate key. */
+  _id: string;
+  roomId: string;
+  messageId: string;
+  /** Where the change's first copy is in the room's order: a later copy (a re-publish) is not applied again. */
+  position: number;
 }
 
 /** One member's receipt for one message; `_id` is `${messageId}:${userId}`, `rank` the contracts' `RECEIPT_RANK`. */
@@ -33,6 +54,7 @@ export interface StoredReceipt {
 
 export const MESSAGES_COLLECTION = 'messages';
 export const RECEIPTS_COLLECTION = 'receipts';
+export const CHANGES_COLLECTION = 'message_changes';
 
 const messageSchema = new Schema<StoredMessage>(
   {
@@ -46,6 +68,11 @@ const messageSchema = new Schema<StoredMessage>(
     eventId: { type: String, required: true },
     correlationId: { type: String, required: true },
     persistedAt: { type: Date, required: true },
+    revision: Number,
+    editedAt: Date,
+    deleted: Boolean,
+    deletedAt: Date,
+    deletedBy: String,
   },
   { versionKey: false },
 );
@@ -66,9 +93,21 @@ const receiptSchema = new Schema<StoredReceipt>(
 );
 receiptSchema.index({ roomId: 1, messageId: 1 });
 
+const changeSchema = new Schema<StoredChange>(
+  {
+    _id: { type: String, required: true },
+    roomId: { type: String, required: true },
+    messageId: { type: String, required: true },
+    position: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+changeSchema.index({ roomId: 1, position: 1 });
+
 export interface ChatModels {
   Message: Model<StoredMessage>;
   Receipt: Model<StoredReceipt>;
+  Change: Model<StoredChange>;
 }
 
 /** The native driver collection behind a model, typed: bulk writes skip mongoose casting. */
@@ -79,9 +118,11 @@ export function nativeCollection<T extends { _id: string }>(model: Model<T>): Co
 /** Binds the models to a connection; collection names are overridable so tests never share state. */
 export function chatModels(
   connection: Connection,
-  names: { messages?: string; receipts?: string } = {},
+  names: { messages?: string; receipts?: string; changes?: string } = {},
 ): ChatModels {
+  const changes = names.changes ?? (names.messages ? `${names.messages}_changes` : CHANGES_COLLECTION);
   return {
+    Change: connection.model<StoredChange>(`Change:${changes}`, changeSchema, changes),
     Message: connection.model<StoredMessage>(
       `Message:${names.messages ?? MESSAGES_COLLECTION}`,
       messageSchema,

@@ -20,6 +20,7 @@ export {
   type MembershipDoc,
   type MembershipModel,
 } from './membership-model.js';
+export { directPairKey, directRoomId } from './direct-pair.js';
 export { createMutex, LockBusyError, type Mutex, type MutexOptions } from './mutex.js';
 export {
   findEntries,

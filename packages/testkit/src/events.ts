@@ -82,3 +82,47 @@ export function chatMessage(position: number, roomId = 'r', messageId = `m${posi
     position,
   };
 }
+
+/** A valid `chat.message.edited` of `messageId` by its sender `alice`; its idempotency key names the edit. */
+export function messageEdited(
+  roomId: string,
+  messageId: string,
+  text: string,
+  fields: Partial<PayloadOf<'chat.message.edited'>> = {},
+): EventOf<'chat.message.edited'> {
+  const clientRequestId = fields.clientRequestId ?? uniqueName('edit');
+  return createEvent(
+    'chat.message.edited',
+    {
+      messageId,
+      roomId,
+      editorId: 'alice',
+      clientRequestId,
+      text,
+      editedAt: new Date().toISOString(),
+      ...fields,
+    },
+    { correlationId: uniqueName('corr'), idempotencyKey: `change:${clientRequestId}` },
+  );
+}
+
+/** A valid `chat.message.deleted` of `messageId` by `alice`. */
+export function messageDeleted(
+  roomId: string,
+  messageId: string,
+  fields: Partial<PayloadOf<'chat.message.deleted'>> = {},
+): EventOf<'chat.message.deleted'> {
+  const clientRequestId = fields.clientRequestId ?? uniqueName('delete');
+  return createEvent(
+    'chat.message.deleted',
+    {
+      messageId,
+      roomId,
+      deletedBy: 'alice',
+      clientRequestId,
+      deletedAt: new Date().toISOString(),
+      ...fields,
+    },
+    { correlationId: uniqueName('corr'), idempotencyKey: `change:${clientRequestId}` },
+  );
+}

@@ -20,6 +20,7 @@ import { RoomWindows } from './delivery/room-windows.js';
 import { HistoryService } from './history/history.js';
 import { RecentCache } from './history/recent-cache.js';
 import { RecentCacheListener } from './history/recent-cache-listener.js';
+import { MessageChangeService } from './message-changes/change-service.js';
 import { httpApi } from './http/router.js';
 import { webClient } from './http/web-client.js';
 import { connectionCaps } from './limits/connection-caps.js';
@@ -207,6 +208,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
         io.local.to(socketRoom(message.roomId)).emit('message', message);
         metrics.deliverySeconds.observe(Math.max(0, Date.now() - Date.parse(message.sentAt)) / 1000);
       },
+      update: (update) => io.local.to(socketRoom(update.roomId)).emit('message-updated', update),
       receipt: (notice) => io.local.to(socketRoom(notice.roomId)).emit('receipt', notice),
     },
   );
@@ -226,6 +228,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   }).admin();
   const persisted = new CommittedOffsets(kafkaAdmin, config.groups.persistence, config.topics.messages);
   const catchUp = new CatchUp({ windows, cache, history, persisted, logger: log });
+  const changes = new MessageChangeService({ membership, sends, windows, history });
 
   io.use(socketAuth(tokens, revocations));
   io.use(
@@ -253,6 +256,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     socket.on('disconnect', () => metrics.connections.dec());
     attachHandlers(io, socket, {
       sends,
+      changes,
       admission,
       receipts,
       history,

@@ -36,6 +36,7 @@ export class Harness {
   readonly brokers: string[];
   readonly rooms = new Map<string, string[]>();
   readonly blockedSenders = new Map<string, string[]>();
+  readonly moderators = new Map<string, string[]>();
   readonly gateways: Gateway[] = [];
   private persistence: TsChild | undefined;
   private readonly children: TsChild[] = [];
@@ -121,10 +122,11 @@ export class Harness {
     return { child, port };
   }
 
-  room(members: string[], blockedSenders: string[] = []): string {
+  room(members: string[], blockedSenders: string[] = [], moderators: string[] = []): string {
     const roomId = uniqueName('room');
     this.rooms.set(roomId, members);
     if (blockedSenders.length > 0) this.blockedSenders.set(roomId, blockedSenders);
+    if (moderators.length > 0) this.moderators.set(roomId, moderators);
     return roomId;
   }
 
@@ -135,7 +137,14 @@ export class Harness {
         const members = this.rooms.get(roomId);
         if (!members) return null;
         const blockedSenderIds = this.blockedSenders.get(roomId) ?? [];
-        return { roomId, version: 1, status: 'active', memberIds: members, blockedSenderIds };
+        return {
+          roomId,
+          version: 1,
+          status: 'active',
+          memberIds: members,
+          blockedSenderIds,
+          moderatorIds: this.moderators.get(roomId) ?? [],
+        };
       },
       loadRoomsOf: async (userId) =>
         [...this.rooms].filter(([, m]) => m.includes(userId)).map(([roomId]) => roomId),
@@ -247,7 +256,7 @@ export function inbox(client: Client): ChatMessage[] {
   return received;
 }
 
-export function emitAck<E extends 'send' | 'resume' | 'history' | 'receipt' | 'unread'>(
+export function emitAck<E extends 'send' | 'edit' | 'delete' | 'resume' | 'history' | 'receipt' | 'unread'>(
   client: Client,
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],

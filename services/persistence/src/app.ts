@@ -20,7 +20,11 @@ export async function startPersistence(config: PersistenceConfig, logger: Logger
   collectProcessMetrics();
   const connection = await mongoose.createConnection(config.endpoints.mongoUrl).asPromise();
   const models = chatModels(connection);
-  await Promise.all([models.Message.createIndexes(), models.Receipt.createIndexes()]);
+  await Promise.all([
+    models.Message.createIndexes(),
+    models.Receipt.createIndexes(),
+    models.Change.createIndexes(),
+  ]);
 
   const worker = new PersistenceWorker({
     kafka: createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'persistence', logger }),

@@ -1,8 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@chat/testkit';
-import { TsChild } from '@chat/testkit/child';
 import {
   committedOffsets,
   committedToLogEnd,
@@ -12,19 +10,8 @@ import {
   isolatedStreams,
   kafka,
   produceMessages,
+  runService,
 } from './support.js';
-
-const serviceDir = fileURLToPath(new URL('..', import.meta.url));
-
-/** Runs the real service in its own process; resolves with its exit signal or code. */
-function runService(env: Record<string, string>) {
-  const child = new TsChild('src/main.ts', {
-    cwd: serviceDir,
-    env: { LOG_LEVEL: 'warn', PERSISTENCE_HTTP_PORT: '0', ...env },
-  });
-  const exited = child.exited.then(({ code, signal }) => signal ?? String(code));
-  return { child, exited };
-}
 
 describe('kill -9 of the worker around a flush', () => {
   let admin: Admin;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { serializeEvent } from '@chat/contracts';
@@ -7,6 +8,7 @@ import { createLogger, endpointsFromEnv, type Logger } from '@chat/runtime';
 import { uniqueName } from '@chat/testkit';
 import { messageSent } from '@chat/testkit/events';
 import { kafkaKit } from '@chat/testkit/kafka';
+import { TsChild } from '@chat/testkit/child';
 import { databaseUrl as urlOf } from '@chat/testkit/mongo';
 import { chatModels, type ChatModels } from '@chat/message-store';
 import { PersistenceWorker, type PersistenceWorkerOptions } from '../src/worker/persistence-worker.js';
@@ -39,7 +41,11 @@ export function databaseUrl(database: string, base = endpoints.mongoUrl): string
 export async function connectModels(url: string): Promise<{ connection: Connection; models: ChatModels }> {
   const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000 }).asPromise();
   const models = chatModels(connection);
-  await Promise.all([models.Message.createIndexes(), models.Receipt.createIndexes()]);
+  await Promise.all([
+    models.Message.createIndexes(),
+    models.Receipt.createIndexes(),
+    models.Change.createIndexes(),
+  ]);
   return { connection, models };
 }
 
@@ -95,4 +101,16 @@ export function worker(
 export async function committedOffsets(groupId: string, topic: string): Promise<Map<number, string>> {
   const offsets = await kit.committedOffsets(groupId, topic);
   return new Map(offsets.map((offset, partition) => [partition, String(offset)]));
+}
+
+const serviceDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Runs the real service in its own process; resolves with its exit signal or code. */
+export function runService(env: Record<string, string>) {
+  const child = new TsChild('src/main.ts', {
+    cwd: serviceDir,
+    env: { LOG_LEVEL: 'warn', PERSISTENCE_HTTP_PORT: '0', ...env },
+  });
+  const exited = child.exited.then(({ code, signal }) => signal ?? String(code));
+  return { child, exited };
 }

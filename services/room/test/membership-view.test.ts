@@ -126,6 +126,34 @@ describe('the membership view', () => {
     }
   });
 
+  it('knows the owners and admins of a room, who may delete any message, also over a view cached before roles were kept', async () => {
+    const api = client(service.app, await tokenFor(config, alice));
+    const created = await api<{ room: { roomId: string } }>('POST', '/v1/rooms', {
+      name: 'Roles',
+      memberIds: [bob],
+    });
+    const { roomId } = created.body.room;
+    expect((await api('POST', `/v1/rooms/${roomId}/members`, { userId: carol, role: 'admin' })).status).toBe(
+      200,
+    );
+    for (const gateway of gateways) {
+      await waitFor('the admin added at every instance', () =>
+        gateway.notices.some(
+          (notice) => notice.roomId === roomId && notice.event.type === 'room.member.added',
+        ),
+      );
+      expect(await gateway.view.mayModerate(roomId, alice)).toBe(true);
+      expect(await gateway.view.mayModerate(roomId, carol)).toBe(true);
+      expect(await gateway.view.mayModerate(roomId, bob)).toBe(false);
+    }
+    const redis = new Redis(endpoints.redisUrl);
+    await redis.hdel(viewKeys.roomState(roomId), 'roles');
+    await redis.del(viewKeys.roomModerators(roomId));
+    redis.disconnect();
+    expect(await gateways[0]!.view.mayModerate(roomId, carol)).toBe(true);
+    expect(await gateways[1]!.view.mayModerate(roomId, bob)).toBe(false);
+  });
+
   it('blocks a member from sending on every gateway instance, keeps their reading, and unblocks', async () => {
     const api = client(service.app, await tokenFor(config, alice));
     const created = await api<{ room: { roomId: string } }>('POST', '/v1/rooms', {

@@ -77,6 +77,7 @@ beforeAll(async () => {
       isMember: async (room, userId) => room === roomId && userId === 'alice',
       sendAccess: async (room, userId) => (room === roomId && userId === 'alice' ? 'allowed' : 'not-member'),
       membersOf: async (room) => (room === roomId ? ['alice'] : []),
+      mayModerate: async () => false,
     },
   });
   await gateway.start();

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { VirtualUser } from './client/virtual-user.js';
+import { VirtualUser, type VirtualUserHooks } from './client/virtual-user.js';
 import { LatencyRecorder } from './latency/percentiles.js';
+import { ChangeLedger } from './ledger/change-ledger.js';
 import { Ledger } from './ledger/ledger.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './options/options.js';
 import { PersistedProbe } from './persisted/persisted-probe.js';
@@ -17,6 +18,8 @@ const TICK_MS = 1;
 const PROGRESS_EVERY_MS = 500;
 const PERSISTENCE_POLL_MS = 3_000;
 const SETTLE_POLL_MS = 100;
+/** How often a change waits to see its message back at the sender. */
+const CHANGE_POLL_MS = 20;
 /** How long one batch of sockets may wait for the gateway to learn the new rooms' members. */
 const MEMBERSHIP_WAIT_MS = 60_000;
 /** Sockets opened at once while joining. */
@@ -35,12 +38,13 @@ export function messageText(index: number, length: number): string {
 interface Run {
   options: ResolvedLoadOptions;
   ledger: Ledger;
+  changes: ChangeLedger;
   users: VirtualUser[];
   roomIds: string[];
   probe: PersistedProbe | undefined;
 }
 
-async function setUp(options: ResolvedLoadOptions, ledger: Ledger): Promise<Run> {
+async function setUp(options: ResolvedLoadOptions, ledger: Ledger, changes: ChangeLedger): Promise<Run> {
   const runId = randomBytes(4).toString('hex');
   const userIds = Array.from({ length: options.users }, (_, i) => `lg-${runId}-u${i}`);
   const plan = planRooms(options.users, options.rooms, options.membersPerRoom);
@@ -55,9 +59,12 @@ async function setUp(options: ResolvedLoadOptions, ledger: Ledger): Promise<Run>
     })),
   );
   const roomsOf = roomsOfUsers(options.users, plan);
-  const hooks = {
-    message: (message: { clientMessageId: string; messageId: string }, userId: string, at: number) =>
-      ledger.delivered(message.clientMessageId, message.messageId, userId, at),
+  const hooks: VirtualUserHooks = {
+    message: (message, userId, at) => {
+      ledger.delivered(message.clientMessageId, message.messageId, userId, at);
+      if (options.changeEvery > 0) changes.held(message, userId);
+    },
+    updated: (update, userId) => changes.updated(update, userId),
     error: (code: string) => ledger.error(code),
   };
   const users = userIds.map(
@@ -78,7 +85,7 @@ async function setUp(options: ResolvedLoadOptions, ledger: Ledger): Promise<Run>
   }
   await roomOutboxDrained(options.roomApiUrl, ROOM_OUTBOX_WAIT_MS);
   const probe = options.mongoUrl ? await PersistedProbe.open(options.mongoUrl) : undefined;
-  return { options, ledger, users, roomIds, probe };
+  return { options, ledger, changes, users, roomIds, probe };
 }
 
 /** Offers the schedule's messages on time, without waiting for acks; resolves when all are offered (or on abort). */
@@ -115,8 +122,11 @@ async function offer(
           messageText(next, options.messageBytes),
           sendUntil,
           now,
-        ).then((ack) => {
-          if (ack) ledger.acked(clientMessageId, ack.messageId, ack.status, now());
+        ).then(async (ack) => {
+          if (!ack) return;
+          ledger.acked(clientMessageId, ack.messageId, ack.status, now());
+          if (options.changeEvery > 0 && Number(clientMessageId.slice(1)) % options.changeEvery === 0)
+            await changeMessage(run, users[user]!, clientMessageId, ack.messageId, sendUntil);
         }),
       );
     }
@@ -125,11 +135,39 @@ async function offer(
   return sends;
 }
 
+/**
+ * Edits a message once its sender has it back (so the gateway can find it),
+ * and deletes every second one of those after the edit's ack, each retried
+ * with its own clientRequestId until acknowledged.
+ */
+async function changeMessage(
+  run: Run,
+  sender: VirtualUser,
+  clientMessageId: string,
+  messageId: string,
+  until: number,
+): Promise<void> {
+  const { ledger, changes, options } = run;
+  const tracked = ledger.tracked(clientMessageId)!;
+  while (!tracked.seenBy.has(sender.userId) && now() < until) await sleep(CHANGE_POLL_MS);
+  const text = `edited ${clientMessageId}`;
+  changes.offered(messageId, tracked.members, 'edit', text);
+  const deleting = Number(clientMessageId.slice(1)) % (2 * options.changeEvery) === 0;
+  if (deleting) changes.offered(messageId, tracked.members, 'delete');
+  const edited = await sender.change(tracked.roomId, messageId, `e-${clientMessageId}`, text, until, now);
+  if (!edited) return;
+  changes.acked(messageId, 'edit');
+  if (!deleting) return;
+  if (await sender.change(tracked.roomId, messageId, `d-${clientMessageId}`, undefined, until, now))
+    changes.acked(messageId, 'delete');
+}
+
 /** Records what is stored; returns the extra documents (stored twice) seen in this poll. */
 async function pollPersistence(run: Run): Promise<number> {
   if (!run.probe) return 0;
-  const { persistedAt, extraDocuments } = await run.probe.stored(run.roomIds);
+  const { persistedAt, extraDocuments, states } = await run.probe.stored(run.roomIds);
   for (const [messageId, at] of persistedAt) run.ledger.persisted(messageId, at);
+  run.changes.storedStates(states);
   return extraDocuments;
 }
 
@@ -142,7 +180,9 @@ async function pollPersistence(run: Run): Promise<number> {
 export async function runLoad(input: LoadOptions): Promise<LoadReport> {
   const options = resolveLoadOptions(input);
   const ledger = new Ledger();
-  const run = await setUp(options, ledger);
+  const changes = new ChangeLedger();
+  const run = await setUp(options, ledger, changes);
+  const changesSettled = () => options.changeEvery === 0 || changes.settled(run.probe !== undefined);
   const startedAt = new Date();
   const start = now();
   const sendUntil = start + options.durationMs + options.settleTimeoutMs;
@@ -175,7 +215,7 @@ export async function runLoad(input: LoadOptions): Promise<LoadReport> {
     let sendsDone = false;
     void sent.then(() => (sendsDone = true));
     const settleBy = now() + options.settleTimeoutMs;
-    while (now() < settleBy && !(sendsDone && ledger.settled(run.probe !== undefined))) {
+    while (now() < settleBy && !(sendsDone && ledger.settled(run.probe !== undefined) && changesSettled())) {
       await sleep(SETTLE_POLL_MS);
     }
     clearInterval(persistence);
@@ -188,6 +228,7 @@ export async function runLoad(input: LoadOptions): Promise<LoadReport> {
         clockOriginEpochMs: performance.timeOrigin,
       }),
       schedulerLag: lag.summary(),
+      ...(options.changeEvery > 0 ? { changes: changes.account(run.probe !== undefined) } : {}),
     };
   } finally {
     clearInterval(progress);

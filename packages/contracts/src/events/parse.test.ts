@@ -53,7 +53,7 @@ describe('parseEvent', () => {
   });
 
   it('rejects an unknown event type', () => {
-    expect(thrown(() => parseEvent(raw({ type: 'chat.message.deleted' })))).toMatchObject({
+    expect(thrown(() => parseEvent(raw({ type: 'chat.message.pinned' })))).toMatchObject({
       code: 'EVENT_TYPE_UNKNOWN',
       retryable: false,
     });

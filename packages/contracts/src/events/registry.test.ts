@@ -5,7 +5,7 @@ import { EVENTS, EVENT_TYPES, type AnyEvent, type EventOf, type PayloadOf } from
 describe('event registry', () => {
   it('lists each definition under its own type', () => {
     for (const [type, definition] of Object.entries(EVENTS)) expect(definition.type).toBe(type);
-    expect(EVENT_TYPES).toHaveLength(9);
+    expect(EVENT_TYPES).toHaveLength(11);
   });
 
   it('publishes every event to a platform topic, keyed by a required payload field', () => {

@@ -1,4 +1,5 @@
 import type { Envelope, EventDefinition, PayloadOfDefinition } from '../envelope.js';
+import { MessageDeleted, MessageEdited } from './message-changes.js';
 import { MessageSent } from './messages.js';
 import { ReceiptUpdated } from './receipts.js';
 import {
@@ -14,6 +15,8 @@ import {
 /** Every event the platform emits, by type. */
 export const EVENTS = {
   [MessageSent.type]: MessageSent,
+  [MessageEdited.type]: MessageEdited,
+  [MessageDeleted.type]: MessageDeleted,
   [ReceiptUpdated.type]: ReceiptUpdated,
   [RoomCreated.type]: RoomCreated,
   [RoomMemberAdded.type]: RoomMemberAdded,

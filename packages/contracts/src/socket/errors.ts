@@ -21,8 +21,14 @@ export const SOCKET_ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: 'That is too long.' },
   /** The user is not a member of the room (or may not write to it). */
   NOT_A_MEMBER: { status: 403, retryable: false, message: 'You are not a member of this room.' },
-  /** A receipt names a message that is not in that room (another room's, or none at all). */
+  /** A receipt, edit or delete names a message that is not in that room (another room's, or none at all). */
   UNKNOWN_MESSAGE: { status: 404, retryable: false, message: 'That message is not in this room.' },
+  /** An edit or delete of a message that is not yours (an owner or admin may delete any; only the sender edits). */
+  NOT_ALLOWED: {
+    status: 403,
+    retryable: false,
+    message: 'Only its sender may change this message; an owner or admin may delete it.',
+  },
   /** At the handshake: this user, or this address, already has as many sockets as allowed; close one first. */
   TOO_MANY_CONNECTIONS: {
     status: 429,

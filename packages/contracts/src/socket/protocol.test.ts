@@ -25,6 +25,23 @@ describe('socket protocol', () => {
     expect(schema.validate({ ...ok, roomId: 'a$b' }).error).toBeDefined();
   });
 
+  it('bounds edits and deletes as sends are bounded', () => {
+    const edit = CLIENT_EVENT_SCHEMAS.edit.joi;
+    const ok = {
+      roomId: 'r-1',
+      messageId: '6f1c2a52-4d0e-4a5b-9a43-2f8e8c1d7b90',
+      clientRequestId: 'c-1',
+      text: 'hi',
+    };
+    expect(edit.validate(ok).error).toBeUndefined();
+    expect(edit.validate({ ...ok, text: 'x'.repeat(MAX_MESSAGE_TEXT_LENGTH + 1) }).error).toBeDefined();
+    expect(edit.validate({ ...ok, text: '' }).error).toBeDefined();
+    expect(edit.validate({ ...ok, editorId: 'mallory' }).error).toBeDefined();
+    const { text: _text, ...deletion } = ok;
+    expect(CLIENT_EVENT_SCHEMAS.delete.joi.validate(deletion).error).toBeUndefined();
+    expect(CLIENT_EVENT_SCHEMAS.delete.joi.validate(ok).error).toBeDefined();
+  });
+
   it('bounds resume and history requests', () => {
     expect(CLIENT_EVENT_SCHEMAS.resume.joi.validate({ rooms: [] }).error).toBeDefined();
     expect(

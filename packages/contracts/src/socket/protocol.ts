@@ -60,6 +60,27 @@ export const SendAccepted = t.object({
 export type SendAccepted = Infer<typeof SendAccepted>;
 export type SendAck = SendAccepted | ErrorReply;
 
+export const EditRequest = t.object({
+  roomId: t.id(),
+  messageId: t.uuid(),
+  /** The client's id for this change; retrying with the same id changes the message once. */
+  clientRequestId: t.id(),
+  text: t.text(Joi.string().min(1).max(MAX_MESSAGE_TEXT_LENGTH)),
+});
+export type EditRequest = Infer<typeof EditRequest>;
+
+export const DeleteRequest = t.object({
+  roomId: t.id(),
+  messageId: t.uuid(),
+  clientRequestId: t.id(),
+});
+export type DeleteRequest = Infer<typeof DeleteRequest>;
+
+/** As for a send: `accepted` is durable in Kafka, `queued` in the Redis backup queue. */
+export const ChangeAccepted = t.object({ status: t.literal('accepted', 'queued') });
+export type ChangeAccepted = Infer<typeof ChangeAccepted>;
+export type ChangeAck = ChangeAccepted | ErrorReply;
+
 export const ResumeRoom = t.object({
   roomId: t.id(),
   /** Last position the client holds; omitted: live messages only, no catch-up. */
@@ -118,11 +139,35 @@ export const ChatMessage = t.object({
   roomId: t.id(),
   senderId: t.id(),
   clientMessageId: t.id(),
-  text: t.string(Joi.string().min(1).max(MAX_MESSAGE_TEXT_LENGTH)),
+  /** Empty once the message is deleted. */
+  text: t.string(Joi.string().min(0).max(MAX_MESSAGE_TEXT_LENGTH).allow('')),
   sentAt: t.isoDate(),
   position: position(),
+  /** Set when the text is an edit's. */
+  editedAt: t.optional(t.isoDate()),
+  /** Set on a tombstone: the message was deleted and its text is gone. */
+  deleted: t.optional(t.bool()),
+  /** Position of the last edit or delete applied: an update at or below it is already in this state. */
+  revision: t.optional(position()),
 });
 export type ChatMessage = Infer<typeof ChatMessage>;
+
+/**
+ * A message was edited or deleted. `position` is the change's own place in
+ * the room's order (keep the highest position per room, as for messages);
+ * apply it only to a message whose `revision` is below it, and never to a
+ * deleted one.
+ */
+export const MessageUpdate = t.object({
+  roomId: t.id(),
+  messageId: t.id(),
+  position: position(),
+  change: t.literal('edited', 'deleted'),
+  /** The new text (edits only). */
+  text: t.optional(t.string(Joi.string().min(1).max(MAX_MESSAGE_TEXT_LENGTH))),
+  at: t.isoDate(),
+});
+export type MessageUpdate = Infer<typeof MessageUpdate>;
 
 export const HistoryPage = t.object({
   messages: t.array(ChatMessage),
@@ -163,6 +208,8 @@ export type ShutdownNotice = Infer<typeof ShutdownNotice>;
 /** Events a client emits. Every request with a reply takes an ack callback. */
 export interface ClientToServerEvents {
   send: (request: SendRequest, ack: (reply: SendAck) => void) => void;
+  edit: (request: EditRequest, ack: (reply: ChangeAck) => void) => void;
+  delete: (request: DeleteRequest, ack: (reply: ChangeAck) => void) => void;
   resume: (request: ResumeRequest, ack: (reply: ResumeAck) => void) => void;
   history: (request: HistoryRequest, ack: (reply: HistoryAck) => void) => void;
   receipt: (request: ReceiptRequest, ack: (reply: ReceiptAck) => void) => void;
@@ -173,6 +220,7 @@ export interface ClientToServerEvents {
 /** Events the gateway emits. */
 export interface ServerToClientEvents {
   message: (message: ChatMessage) => void;
+  'message-updated': (update: MessageUpdate) => void;
   receipt: (notice: ReceiptNotice) => void;
   typing: (notice: TypingNotice) => void;
   presence: (notice: PresenceNotice) => void;
@@ -186,6 +234,8 @@ export interface ServerToClientEvents {
 /** Schema of each client event's payload, for the gateway's validation. */
 export const CLIENT_EVENT_SCHEMAS = {
   send: SendRequest,
+  edit: EditRequest,
+  delete: DeleteRequest,
   resume: ResumeRequest,
   history: HistoryRequest,
   receipt: ReceiptRequest,

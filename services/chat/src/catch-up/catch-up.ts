@@ -1,15 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChatMessage } from '@chat/contracts';
+import type { ChatMessage, MessageUpdate } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { RoomWindows } from '../delivery/room-windows.js';
 import type { HistoryService } from '../history/history.js';
 import type { RecentCache } from '../history/recent-cache.js';
 import type { CommittedOffsets } from './committed-offsets.js';
-import { mergeCatchUp, planCatchUp } from './plan.js';
+import { catchUpStream, mergeCatchUp, planCatchUp } from './plan.js';
 
 export interface CatchUpTarget {
   /** Sends one message to the socket. */
   send(message: ChatMessage): void;
+  /** Sends one edit or delete of a message to the socket. */
+  update(update: MessageUpdate): void;
   /** Puts the socket in the room's live stream; called in the same tick as the last catch-up send. */
   join(): void;
   /** The older part is not in MongoDB yet: tell the client the room is catching up. */
@@ -53,6 +55,8 @@ export class CatchUp {
   async resume(roomId: string, after: number, target: CatchUpTarget): Promise<CatchUpResult> {
     const { windows } = this.deps;
     const older: ChatMessage[] = [];
+    // Edits and deletes, in the older part, of messages the client already has.
+    const olderUpdates: MessageUpdate[] = [];
     let covered = after;
     let source: CatchUpSource = 'memory';
     const deadline = Date.now() + (this.deps.timeoutMs ?? 60_000);
@@ -63,28 +67,31 @@ export class CatchUp {
       const plan = planCatchUp(covered, view);
       if (plan.kind === 'from-window') {
         const messages = mergeCatchUp(older, view.messages, after);
-        for (const message of messages) target.send(message);
+        const stream = catchUpStream(messages, [...olderUpdates, ...plan.updates], after);
+        let last = after;
+        for (const item of stream) {
+          if (item.kind === 'message') target.send(item.message);
+          else target.update(item.update);
+          last = item.kind === 'message' ? item.message.position : item.update.position;
+        }
         target.join();
-        return { sent: messages.length, last: messages[messages.length - 1]?.position ?? after, source };
+        return { sent: stream.length, last, source };
       }
       if (Date.now() > deadline) throw new Error(`catch-up of ${roomId} did not complete in time`);
-      const fromCache = await this.fromCache(roomId, plan.after, plan.before, view.messages[0]);
-      if (fromCache) {
-        older.push(...fromCache);
-        covered = plan.before - 1;
-        source = 'cache';
-        continue;
-      }
+      // The changes of the older part come from the store's change log: wait until it holds them.
       const partition = windows.partitionOfRoom(roomId);
       if (!(await this.deps.persisted.atLeast(partition, plan.before))) {
         target.waiting();
         await sleep(this.deps.retryMs ?? 250);
         continue;
       }
-      const page = await this.deps.history.range(roomId, plan.after, plan.before, PAGE);
+      const fromCache = await this.fromCache(roomId, plan.after, plan.before, view.messages[0]);
+      const page = fromCache ?? (await this.deps.history.range(roomId, plan.after, plan.before, PAGE));
+      const until = fromCache || page.length < PAGE ? plan.before - 1 : page[page.length - 1]!.position;
+      olderUpdates.push(...(await this.deps.history.updatesBetween(roomId, plan.after, until + 1, after)));
       older.push(...page);
-      source = 'database';
-      covered = page.length === PAGE ? page[page.length - 1]!.position : plan.before - 1;
+      source = fromCache ? 'cache' : 'database';
+      covered = until;
     }
   }
 

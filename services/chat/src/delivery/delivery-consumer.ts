@@ -1,17 +1,18 @@
 import { createKafka, deleteInstanceGroup, onConsumerDeath } from '@chat/base-listener';
-import { parseEvent, type ChatMessage, type ReceiptNotice } from '@chat/contracts';
+import { parseEvent, type ChatMessage, type MessageUpdate, type ReceiptNotice } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { tracedDelivery } from './delivery-span.js';
 import type { RoomWindows } from './room-windows.js';
 import { setStartOffsets } from './start-offsets.js';
-import { chatMessageOfEvent } from '@chat/message-store';
+import { chatMessageOfEvent, messageUpdateOfEvent } from '@chat/message-store';
 
 /** How long the broker keeps a silent member of the instance's group (a crashed predecessor). */
 const SESSION_TIMEOUT_MS = 10_000;
 
 export interface DeliverySink {
   message(message: ChatMessage): void;
+  update(update: MessageUpdate): void;
   receipt(notice: ReceiptNotice): void;
 }
 
@@ -131,6 +132,12 @@ export class DeliveryConsumer {
               if (isMessages && event.type === 'chat.message.sent') {
                 const message = chatMessageOfEvent(event, record.offset);
                 if (this.windows.add(message)) this.sink.message(message);
+              } else if (
+                isMessages &&
+                (event.type === 'chat.message.edited' || event.type === 'chat.message.deleted')
+              ) {
+                const update = messageUpdateOfEvent(event, record.offset);
+                if (this.windows.addUpdate(update, event.idempotencyKey)) this.sink.update(update);
               } else if (!isMessages && event.type === 'chat.receipt.updated') {
                 this.sink.receipt(event.payload);
               }

@@ -1,25 +1,32 @@
-import type { ChatMessage } from '@chat/contracts';
+import { applyMessageUpdate, type ChatMessage, type MessageUpdate } from '@chat/contracts';
 import { partitionOf } from './partition-of.js';
 
 interface RoomWindow {
-  /** The window holds every message of the room with a position at or above this one. */
+  /** The window holds every message and update of the room with a position at or above this one. */
   from: number;
   messages: ChatMessage[];
   ids: Set<string>;
+  /** Edits and deletes, in position order. */
+  updates: MessageUpdate[];
+  /** Idempotency keys of the updates held: a re-published copy of a change is not a second change. */
+  changeKeys: Set<string>;
+  /** The key of each update, in the same order. */
+  keys: string[];
 }
 
 export interface WindowView {
-  /** Every message of the room at or above `from` is in `messages` (or not consumed yet, so it will come live). */
+  /** Every message and update of the room at or above `from` is here (or not consumed yet, so it will come live). */
   from: number;
   messages: readonly ChatMessage[];
+  updates: readonly MessageUpdate[];
 }
 
 /**
- * The instance's memory of recent messages, per room: everything since the
- * delivery consumer's start (its warm-up window), bounded per room. Decides
- * what is new (a later copy of a messageId, or a position not above the
- * last, is not), which is what keeps a re-published message from becoming a
- * second bubble.
+ * The instance's memory of recent messages and their edits and deletes, per
+ * room: everything since the delivery consumer's start (its warm-up window),
+ * bounded per room. Decides what is new (a later copy of a messageId or of
+ * a change, or a position not above the last, is not), which is what keeps
+ * a re-published message from becoming a second bubble.
  */
 export class RoomWindows {
   private readonly rooms = new Map<string, RoomWindow>();
@@ -51,23 +58,60 @@ export class RoomWindows {
     if (message.position < window.from) return false;
     window.messages.push(message);
     window.ids.add(message.messageId);
-    while (window.messages.length > this.maxPerRoom) {
-      const dropped = window.messages.shift()!;
-      window.ids.delete(dropped.messageId);
-      window.from = dropped.position + 1;
-    }
+    this.trim(window);
+    return true;
+  }
+
+  /** Adds a consumed edit or delete; false when it is a copy of one already held or not above the last. */
+  addUpdate(update: MessageUpdate, changeKey: string): boolean {
+    const window = this.windowOf(update.roomId);
+    const last = window.updates[window.updates.length - 1];
+    if (window.changeKeys.has(changeKey)) return false;
+    if (last && update.position <= last.position) return false;
+    if (update.position < window.from) return false;
+    window.updates.push(update);
+    window.changeKeys.add(changeKey);
+    window.keys.push(changeKey);
+    this.trim(window);
     return true;
   }
 
   view(roomId: string): WindowView {
     const window = this.rooms.get(roomId);
-    if (window) return { from: window.from, messages: window.messages };
-    return { from: this.startOf(roomId), messages: [] };
+    if (window) return { from: window.from, messages: window.messages, updates: window.updates };
+    return { from: this.startOf(roomId), messages: [], updates: [] };
   }
 
   /** Whether a messageId is known in the room's window. */
   has(roomId: string, messageId: string): boolean {
     return this.rooms.get(roomId)?.ids.has(messageId) ?? false;
+  }
+
+  /** The message as it stands now (its edits and delete applied), when the window holds it. */
+  find(roomId: string, messageId: string): ChatMessage | undefined {
+    const window = this.rooms.get(roomId);
+    if (!window?.ids.has(messageId)) return undefined;
+    const original = window.messages.find((message) => message.messageId === messageId)!;
+    return window.updates
+      .filter((update) => update.messageId === messageId)
+      .reduce(applyMessageUpdate, original);
+  }
+
+  /** Drops the oldest entries past the bound; the window's start moves past each. */
+  private trim(window: RoomWindow): void {
+    while (window.messages.length + window.updates.length > this.maxPerRoom) {
+      const message = window.messages[0];
+      const update = window.updates[0];
+      if (message && (!update || message.position < update.position)) {
+        window.messages.shift();
+        window.ids.delete(message.messageId);
+        window.from = message.position + 1;
+      } else if (update) {
+        window.updates.shift();
+        window.changeKeys.delete(window.keys.shift()!);
+        window.from = update.position + 1;
+      }
+    }
   }
 
   private startOf(roomId: string): number {
@@ -77,7 +121,14 @@ export class RoomWindows {
   private windowOf(roomId: string): RoomWindow {
     let window = this.rooms.get(roomId);
     if (!window) {
-      window = { from: this.startOf(roomId), messages: [], ids: new Set() };
+      window = {
+        from: this.startOf(roomId),
+        messages: [],
+        ids: new Set(),
+        updates: [],
+        changeKeys: new Set(),
+        keys: [],
+      };
       this.rooms.set(roomId, window);
     }
     return window;

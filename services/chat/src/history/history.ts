@@ -1,5 +1,15 @@
-import { HISTORY_PAGE_DEFAULT, type ChatMessage, type HistoryPage } from '@chat/contracts';
-import { chatMessageOfStored, type ChatModels, type StoredMessageView } from '@chat/message-store';
+import {
+  HISTORY_PAGE_DEFAULT,
+  type ChatMessage,
+  type HistoryPage,
+  type MessageUpdate,
+} from '@chat/contracts';
+import {
+  chatMessageOfStored,
+  messageUpdateOfStored,
+  type ChatModels,
+  type StoredMessageView,
+} from '@chat/message-store';
 import type { Logger } from '@chat/runtime';
 import { PerKeyConcurrency } from '../limits/per-key-concurrency.js';
 import { refuse } from '../socket/errors.js';
@@ -86,6 +96,59 @@ export class HistoryService {
     return found !== null;
   }
 
+  /** The message as it stands now (edits and delete applied): the recent cache, else one lookup by id and room. */
+  async find(roomId: string, messageId: string): Promise<ChatMessage | undefined> {
+    const cached = await this.cache.read(roomId).catch(() => []);
+    const hit = cached.find((message) => message.messageId === messageId);
+    if (hit) return hit;
+    const row = await this.models.Message.findOne({ _id: messageId, roomId })
+      .maxTimeMS(this.limits.pageQueryMs)
+      .lean<StoredMessageView>()
+      .exec()
+      .catch(() => {
+        throw refuse('UNAVAILABLE');
+      });
+    return row ? chatMessageOfStored(row) : undefined;
+  }
+
+  /**
+   * Edits and deletes logged at positions in (after, before) of messages at
+   * or below `heldUpTo` (the ones a catching-up client already has), each as
+   * its message's final state. One whose last change is at or above `before`
+   * is left out: that change reaches the client itself, from memory or live.
+   */
+  async updatesBetween(
+    roomId: string,
+    after: number,
+    before: number,
+    heldUpTo: number,
+  ): Promise<MessageUpdate[]> {
+    try {
+      const changed = await this.models.Change.find(
+        { roomId, position: { $gt: after, $lt: before } },
+        { messageId: 1 },
+      )
+        .maxTimeMS(this.limits.rangeQueryMs)
+        .lean()
+        .exec();
+      if (changed.length === 0) return [];
+      const rows = await this.models.Message.find({
+        _id: { $in: [...new Set(changed.map((change) => change.messageId))] },
+        roomId,
+        position: { $lte: heldUpTo },
+      })
+        .maxTimeMS(this.limits.rangeQueryMs)
+        .lean<StoredMessageView[]>()
+        .exec();
+      return rows
+        .map(messageUpdateOfStored)
+        .filter((update): update is MessageUpdate => update !== undefined && update.position < before)
+        .sort((a, b) => a.position - b.position);
+    } catch {
+      throw refuse('UNAVAILABLE');
+    }
+  }
+
   /** Messages with positions in (after, before), ascending, at most `limit`. */
   async range(roomId: string, after: number, before: number, limit: number): Promise<ChatMessage[]> {
     const rows = await this.query(
@@ -106,7 +169,10 @@ export class HistoryService {
     try {
       if (page.after !== undefined) {
         const rows = await this.query({ roomId, position: { $gt: page.after } }, 1, page.limit + 1);
-        return { messages: rows.slice(0, page.limit).map(chatMessageOfStored), hasMore: rows.length > page.limit };
+        return {
+          messages: rows.slice(0, page.limit).map(chatMessageOfStored),
+          hasMore: rows.length > page.limit,
+        };
       }
       const filter = page.before === undefined ? { roomId } : { roomId, position: { $lt: page.before } };
       const rows = await this.query(filter, -1, page.limit + 1);

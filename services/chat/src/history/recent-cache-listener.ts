@@ -1,8 +1,8 @@
 import { Listener, type HandlerContext } from '@chat/base-listener';
-import type { EventOf } from '@chat/contracts';
+import type { AnyEvent, EventOf } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { Registry } from 'prom-client';
-import { chatMessageOfEvent } from '@chat/message-store';
+import { chatMessageOfEvent, messageUpdateOfEvent } from '@chat/message-store';
 import type { RecentCache } from './recent-cache.js';
 
 /**
@@ -12,7 +12,9 @@ import type { RecentCache } from './recent-cache.js';
  * opens and the listener pauses instead of skipping, so the cache has no
  * holes. Delivery does not wait for it: it is another consumer.
  */
-export class RecentCacheListener extends Listener<'chat.message.sent'> {
+type CachedEventType = 'chat.message.sent' | 'chat.message.edited' | 'chat.message.deleted';
+
+export class RecentCacheListener extends Listener<CachedEventType> {
   constructor(
     private readonly cache: RecentCache,
     options: {
@@ -28,7 +30,7 @@ export class RecentCacheListener extends Listener<'chat.message.sent'> {
       name: 'recent-cache',
       groupId: options.groupId,
       topics: [options.topic],
-      eventTypes: ['chat.message.sent'],
+      eventTypes: ['chat.message.sent', 'chat.message.edited', 'chat.message.deleted'],
       brokers: options.brokers,
       clientId: `recent-cache.${options.instanceId}`,
       transactionalId: `${options.groupId}.${options.instanceId}`,
@@ -37,7 +39,7 @@ export class RecentCacheListener extends Listener<'chat.message.sent'> {
       heartbeatIntervalMs: 1_000,
       lagIntervalMs: 0,
       retry: { mode: 'blocking', maxAttempts: 20, initialDelayMs: 100, maxDelayMs: 2_000 },
-      // The append script is idempotent by position and messageId: no separate store needed.
+      // The append script is idempotent by position and messageId, the update script by change key: no separate store needed.
       idempotency: { enabled: false, redis: false },
       breaker: { resetTimeoutMs: 2_000, volumeThreshold: 3 },
       logger: options.logger,
@@ -45,7 +47,10 @@ export class RecentCacheListener extends Listener<'chat.message.sent'> {
     });
   }
 
-  protected async handle(event: EventOf<'chat.message.sent'>, context: HandlerContext): Promise<void> {
-    await this.cache.append(chatMessageOfEvent(event, context.offset));
+  protected async handle(received: EventOf<CachedEventType>, context: HandlerContext): Promise<void> {
+    const event = received as Extract<AnyEvent, { type: CachedEventType }>;
+    if (event.type === 'chat.message.sent')
+      await this.cache.append(chatMessageOfEvent(event, context.offset));
+    else await this.cache.update(messageUpdateOfEvent(event, context.offset), event.idempotencyKey);
   }
 }

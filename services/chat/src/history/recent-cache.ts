@@ -1,7 +1,9 @@
-import type { ChatMessage } from '@chat/contracts';
+import type { ChatMessage, MessageUpdate } from '@chat/contracts';
 import type { Redis } from 'ioredis';
 
 export const recentKey = (roomId: string): string => `chat:recent:${roomId}`;
+/** The idempotency keys of the changes applied to the room's cache: a copy of one is not applied again. */
+const changesKey = (roomId: string): string => `chat:recent:${roomId}:changes`;
 const TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /**
@@ -25,6 +27,37 @@ redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[4]), -1)
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 return 1
+`;
+
+/**
+ * Applies an edit or delete to the cached message in place, so history and
+ * catch-up from the cache show the final state: only a change not applied
+ * before (by key), later than the message's last one, never to a deleted one.
+ * KEYS: list, applied-changes set. ARGV: messageId, position, change, text, at, change key, ttl seconds.
+ */
+const UPDATE = `
+if redis.call('SADD', KEYS[2], ARGV[6]) == 0 then return 0 end
+redis.call('EXPIRE', KEYS[2], ARGV[7])
+local needle = '"messageId":"' .. ARGV[1] .. '"'
+local items = redis.call('LRANGE', KEYS[1], 0, -1)
+for i, item in ipairs(items) do
+  if string.find(item, needle, 1, true) then
+    local message = cjson.decode(item)
+    if message.deleted then return 0 end
+    if tonumber(message.revision or message.position) >= tonumber(ARGV[2]) then return 0 end
+    message.revision = tonumber(ARGV[2])
+    if ARGV[3] == 'deleted' then
+      message.deleted = true
+      message.text = ''
+    else
+      message.text = ARGV[4]
+      message.editedAt = ARGV[5]
+    end
+    redis.call('LSET', KEYS[1], i - 1, cjson.encode(message))
+    return 1
+  end
+end
+return 0
 `;
 
 /** Fills an empty cache from the database (read repair); never touches a cache that has entries. */
@@ -55,6 +88,24 @@ export class RecentCache {
       TTL_SECONDS,
     );
     return added === 1;
+  }
+
+  /** Applies an edit or delete to the cached message, if cached; `changeKey` is the change's idempotency key. */
+  async update(update: MessageUpdate, changeKey: string): Promise<boolean> {
+    const applied = await this.redis.eval(
+      UPDATE,
+      2,
+      recentKey(update.roomId),
+      changesKey(update.roomId),
+      update.messageId,
+      update.position,
+      update.change,
+      update.text ?? '',
+      update.at,
+      changeKey,
+      TTL_SECONDS,
+    );
+    return applied === 1;
   }
 
   /** Every cached message of the room, oldest first. */

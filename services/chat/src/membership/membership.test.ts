@@ -12,6 +12,7 @@ describe('membership cache', () => {
         isMember: async () => (calls++, access !== 'not-member'),
         sendAccess: async () => (calls++, access),
         membersOf: async () => ['u'],
+        mayModerate: async () => false,
       },
       1000,
       () => now,

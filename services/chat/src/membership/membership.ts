@@ -12,6 +12,8 @@ export interface MembershipCheck {
   sendAccess(roomId: string, userId: string): Promise<SendAccess>;
   /** Everyone in the room now (the presence snapshot asks). */
   membersOf(roomId: string): Promise<string[]>;
+  /** An owner or admin: may delete anyone's message in the room. */
+  mayModerate(roomId: string, userId: string): Promise<boolean>;
 }
 
 /**
@@ -45,6 +47,11 @@ export class CachedMembership implements MembershipCheck {
   /** Not cached: asked once per room a socket resumes, and a list goes stale as members change. */
   membersOf(roomId: string): Promise<string[]> {
     return this.inner.membersOf(roomId);
+  }
+
+  /** Not cached: asked only when someone deletes another member's message. */
+  mayModerate(roomId: string, userId: string): Promise<boolean> {
+    return this.inner.mayModerate(roomId, userId);
   }
 
   forget(roomId: string): void {

@@ -25,3 +25,8 @@ export function uuidV5(name: string, namespace: string): string {
 export function messageIdOf(senderId: string, clientMessageId: string): string {
   return uuidV5(`${senderId}\n${clientMessageId}`, MESSAGE_ID_NAMESPACE);
 }
+
+/** The id of an edit or delete, the same way: (user, clientRequestId) always names the same change. */
+export function changeIdOf(userId: string, clientRequestId: string): string {
+  return uuidV5(`change\n${userId}\n${clientRequestId}`, MESSAGE_ID_NAMESPACE);
+}

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DownstreamBreaker } from '@chat/base-listener';
-import { createEvent, type EventOf, type SendAccepted, type SendRequest } from '@chat/contracts';
+import { createEvent, type AnyEvent, type SendAccepted, type SendRequest } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { BackupQueue } from '../backup-queue/backup-queue.js';
 import type { MembershipCheck } from '../membership/membership.js';
@@ -56,12 +56,44 @@ export class SendService {
     correlationId: string,
   ): Promise<SendAccepted> {
     const messageId = messageIdOf(senderId, request.clientMessageId);
+    const status = await this.publishOnce(
+      key,
+      () =>
+        createEvent(
+          'chat.message.sent',
+          {
+            messageId,
+            roomId: request.roomId,
+            senderId,
+            clientMessageId: request.clientMessageId,
+            text: request.text,
+            sentAt: new Date().toISOString(),
+          },
+          // The same message published twice carries the same key: consumers apply it once.
+          { correlationId, idempotencyKey: `message:${messageId}` },
+        ),
+      this.deps.onOutcome,
+    );
+    return { messageId, status };
+  }
+
+  /**
+   * Publishes the event `build` makes once per reservation `key`: a repeat
+   * answers the first attempt's status, an attempt in flight (on any
+   * instance) is waited for, a failure gives the key back. Edits and deletes
+   * take the same path as sends, so they queue behind queued messages.
+   */
+  async publishOnce(
+    key: string,
+    build: () => AnyEvent,
+    onOutcome?: (outcome: SendOutcome) => void,
+  ): Promise<SendStatus> {
     const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
     for (;;) {
       const reservation = await this.deps.reservations.reserve(key);
       if (reservation.kind === 'done') {
-        this.deps.onOutcome?.('duplicate');
-        return { messageId, status: reservation.status };
+        onOutcome?.('duplicate');
+        return reservation.status;
       }
       if (reservation.kind === 'in-flight') {
         if (Date.now() > deadline) throw refuse('UNAVAILABLE');
@@ -69,33 +101,20 @@ export class SendService {
         continue;
       }
       const reserved = reservation.kind === 'new';
-      const event = createEvent(
-        'chat.message.sent',
-        {
-          messageId,
-          roomId: request.roomId,
-          senderId,
-          clientMessageId: request.clientMessageId,
-          text: request.text,
-          sentAt: new Date().toISOString(),
-        },
-        // The same message published twice carries the same key: consumers apply it once.
-        { correlationId, idempotencyKey: `message:${messageId}` },
-      );
-      const status = await this.deliver(event);
+      const status = await this.deliver(build());
       if (status === undefined) {
         if (reserved) this.deps.reservations.release(key);
-        this.deps.onOutcome?.('unavailable');
+        onOutcome?.('unavailable');
         throw refuse('UNAVAILABLE');
       }
       if (reserved) this.deps.reservations.complete(key, status);
-      this.deps.onOutcome?.(status);
-      return { messageId, status };
+      onOutcome?.(status);
+      return status;
     }
   }
 
   /** Kafka first (unless it is known down or queued messages wait), the backup queue second; undefined when both fail. */
-  private async deliver(event: EventOf<'chat.message.sent'>): Promise<SendStatus | undefined> {
+  private async deliver(event: AnyEvent): Promise<SendStatus | undefined> {
     const { publisher, breaker, backup } = this.deps;
     const kafkaUsable = () => publisher.connected && breaker.state !== 'open';
     if (!backup.backlog && kafkaUsable()) {

@@ -3,6 +3,7 @@ import type { Principal } from '@chat/auth';
 import {
   CLIENT_EVENT_SCHEMAS,
   type ClientToServerEvents,
+  type EditRequest,
   type ErrorReply,
   type ResumeRoomResult,
   type ServerToClientEvents,
@@ -18,6 +19,7 @@ import type { OnlineUsers } from '../presence/online-users.js';
 import type { EphemeralBus } from '../presence/presence.js';
 import type { UserRateLimiter } from '../rate-limit/rate-limit.js';
 import type { PerKeyConcurrency } from '../limits/per-key-concurrency.js';
+import type { MessageChangeService } from '../message-changes/change-service.js';
 import type { ReceiptService } from '../receipts/receipts.js';
 import type { SendAdmission } from '../send/admission.js';
 import type { SendService } from '../send/send-service.js';
@@ -35,6 +37,7 @@ export const userRoom = (userId: string): string => `user:${userId}`;
 
 export interface HandlerDeps {
   sends: SendService;
+  changes: MessageChangeService;
   admission: SendAdmission;
   receipts: ReceiptService;
   history: HistoryService;
@@ -143,6 +146,21 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
     });
   });
 
+  // Edits and deletes count against the same budgets as sends: rate limit and sends in flight.
+  for (const kind of ['edit', 'delete'] as const) {
+    socket.on(kind, (payload: unknown, ack: unknown) => {
+      answer(log, ack, requestDeadlineMs, () =>
+        deps.admission.run(async () => {
+          await guard();
+          const request = validatePayload(CLIENT_EVENT_SCHEMAS[kind], payload);
+          return kind === 'edit'
+            ? deps.changes.edit(principal.userId, request as EditRequest, randomUUID())
+            : deps.changes.delete(principal.userId, request, randomUUID());
+        }),
+      );
+    });
+  }
+
   socket.on('resume', (payload, ack) => {
     // The per-room deadlines answer first; this one only backs them up.
     answer(log, ack, resumeDeadlineMs + requestDeadlineMs, async () => {
@@ -178,6 +196,7 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
               }
               const result = await deps.catchUp.resume(roomId, after, {
                 send: (message) => socket.emit('message', message),
+                update: (update) => socket.emit('message-updated', update),
                 join,
                 waiting: () => socket.emit('catching-up', { roomId }),
                 get connected() {

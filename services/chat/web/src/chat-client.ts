@@ -11,6 +11,7 @@ import { SOCKET_ERRORS } from '@chat/contracts/socket-errors';
 import { io, type Socket } from 'socket.io-client';
 import { userIdsFromNames } from './identity.js';
 import { NameDirectory, type IdentityApi } from './identity-api.js';
+import { applyUpdate, requestChange } from './message-changes.js';
 import { ReadMarkers } from './read-markers.js';
 import { RoomApi } from './room-api.js';
 import {
@@ -89,6 +90,8 @@ export class ChatClient {
   private readonly inFlight = new Map<string, string>();
   private readonly receiptTimers = new Map<string, number>();
   private readonly lastReceipt = new Map<string, string>();
+  /** Highest edit or delete position seen per room: a resume starts after it too. */
+  private readonly changeMarks = new Map<string, number>();
   private typingSentAt = 0;
   private typingIdle: number | undefined;
   private pollTimer: number | undefined;
@@ -331,6 +334,16 @@ export class ChatClient {
     });
   }
 
+  /** Edits or deletes a message (`text` undefined); a refusal is shown as the notice. */
+  async change(roomId: string, messageId: string, text?: string): Promise<void> {
+    const refusal = await requestChange((clientRequestId) =>
+      text === undefined
+        ? this.request('delete', { roomId, messageId, clientRequestId })
+        : this.request('edit', { roomId, messageId, clientRequestId, text }),
+    );
+    if (refusal) this.update({ notice: SOCKET_ERRORS[refusal.code].message });
+  }
+
   typing(roomId: string): void {
     const now = Date.now();
     if (this.socket.connected && now - this.typingSentAt > TYPING_REPEAT_MS) {
@@ -388,6 +401,14 @@ export class ChatClient {
     });
     socket.on('catching-up', () => this.update({ connection: 'catching-up' }));
     socket.on('message', (message) => this.receive([message]));
+    socket.on('message-updated', (update) => {
+      this.changeMarks.set(
+        update.roomId,
+        Math.max(this.changeMarks.get(update.roomId) ?? -1, update.position),
+      );
+      const room = this.state.rooms[update.roomId];
+      if (room) this.patchRoom(update.roomId, { messages: applyUpdate(room.messages, update) });
+    });
     socket.on('receipt', (notice) => {
       const room = this.state.rooms[notice.roomId];
       if (room)
@@ -443,7 +464,10 @@ export class ChatClient {
   }
 
   private lastPosition(roomId: string): number {
-    return this.state.rooms[roomId]?.messages.at(-1)?.position ?? -1;
+    return Math.max(
+      this.state.rooms[roomId]?.messages.at(-1)?.position ?? -1,
+      this.changeMarks.get(roomId) ?? -1,
+    );
   }
 
   /** One history page: the newest when `before` is undefined. Over the socket when connected, else HTTP. */
@@ -547,7 +571,7 @@ export class ChatClient {
   }
 
   /** An acked request; undefined when it timed out or the socket dropped (the caller retries later). */
-  private async request<E extends 'send' | 'resume' | 'history' | 'unread'>(
+  private async request<E extends 'send' | 'edit' | 'delete' | 'resume' | 'history' | 'unread'>(
     event: E,
     payload: Parameters<ClientToServerEvents[E]>[0],
   ): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] | undefined> {

@@ -16,6 +16,8 @@ export function classifyRecord(record: InboundRecord): BufferedItem {
   }
   if (event.type === 'chat.message.sent')
     return { record, kind: 'message', event, position: Number(record.offset) };
+  if (event.type === 'chat.message.edited' || event.type === 'chat.message.deleted')
+    return { record, kind: 'change', event, position: Number(record.offset) };
   if (event.type === 'chat.receipt.updated') return { record, kind: 'receipt', event };
   return { record, kind: 'poison', error: new Error(`persistence does not store ${event.type} events`) };
 }

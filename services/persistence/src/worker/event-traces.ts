@@ -156,6 +156,10 @@ export function writeTargetOf(models: ChatModels): WriteTarget {
   return {
     database: models.Message.db.name,
     collectionOf: (item) =>
-      item.kind === 'message' ? messages : item.kind === 'receipt' ? receipts : undefined,
+      item.kind === 'message' || item.kind === 'change'
+        ? messages
+        : item.kind === 'receipt'
+          ? receipts
+          : undefined,
   };
 }

@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nativeCollection, type ChatModels } from '@chat/message-store';
 import { bulkWriteOutcomes } from '../writer/bulk-writer.js';
-import { messageInsert, receiptUpsert } from '../writer/operations.js';
+import {
+  changeLogId,
+  changeLogInsert,
+  messageChange,
+  messageInsert,
+  receiptUpsert,
+} from '../writer/operations.js';
 import type { WriteOutcome } from '../writer/write-outcome.js';
 import type { BufferedItem } from './buffered-item.js';
 
@@ -89,9 +95,67 @@ async function writeOnce(items: BufferedItem[], models: ChatModels): Promise<Wri
   receipts.forEach(({ index }, position) => (outcomes[index] = receiptOutcomes[position]!));
   await confirmDuplicates(items, outcomes, models);
   await confirmReceiptRooms(items, outcomes, models);
+  await writeChanges(items, outcomes, models);
   return outcomes;
 }
 
+/**
+ * Edits and deletes, after the flush's messages: a change and its message
+ * share a partition, so the message is in this flush or an earlier one, and
+ * it is stored by now unless its insert must be retried; then the changes
+ * wait for the retry too, so none is applied to a message not stored yet.
+ * The change log comes first: a change already logged at another position
+ * is a re-published copy and is not applied again (its first copy was, and
+ * a later edit may have followed it); logged at this very position, it is a
+ * redelivery, and applying it again is harmless.
+ */
+async function writeChanges(
+  items: BufferedItem[],
+  outcomes: WriteOutcome[],
+  models: ChatModels,
+): Promise<void> {
+  const changes = items.flatMap((item, index) => (item.kind === 'change' ? [{ item, index }] : []));
+  if (changes.length === 0) return;
+  const messageRetried = items.some(
+    (item, index) => item.kind === 'message' && outcomes[index]?.kind === 'retry',
+  );
+  if (messageRetried) {
+    const error = new Error('waiting for the messages of this flush to be stored');
+    for (const { index } of changes) outcomes[index] = { kind: 'retry', error };
+    return;
+  }
+  const logged = await bulkWriteOutcomes(
+    nativeCollection(models.Change),
+    changes.map(({ item }) => changeLogInsert(item.event, item.position)),
+    { duplicateMeansStored: true },
+  );
+  const firstPositions = await storedPositions(
+    changes.filter((_, at) => logged[at]!.kind === 'duplicate').map(({ item }) => changeLogId(item.event)),
+    models,
+  );
+  const apply = changes.filter(({ item, index }, at) => {
+    const outcome = logged[at]!;
+    outcomes[index] = outcome;
+    if (outcome.kind === 'written') return true;
+    return outcome.kind === 'duplicate' && firstPositions.get(changeLogId(item.event)) === item.position;
+  });
+  const updated = await bulkWriteOutcomes(
+    nativeCollection(models.Message),
+    apply.map(({ item }) => messageChange(item.event, item.position)),
+    { duplicateMeansStored: false },
+  );
+  apply.forEach(({ index }, at) => {
+    if (updated[at]!.kind !== 'written') outcomes[index] = updated[at]!;
+  });
+}
+
+async function storedPositions(ids: string[], models: ChatModels): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const stored = await nativeCollection(models.Change)
+    .find({ _id: { $in: ids } }, { projection: { _id: 1, position: 1 } })
+    .toArray();
+  return new Map(stored.map((document) => [String(document._id), document.position]));
+}
 /**
  * A receipt upsert that clashed on `_id` is a race two new receipts ran
  * (retry: the loser then updates), unless the stored receipt names another

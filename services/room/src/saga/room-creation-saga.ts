@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import { type Logger, isDuplicateKey } from '@chat/runtime';
-import type { RoomModel, MembershipModel, Mutex } from '@chat/room-store';
+import {
+  directPairKey,
+  directRoomId,
+  type RoomModel,
+  type MembershipModel,
+  type Mutex,
+} from '@chat/room-store';
 import { RoomError, isTransient } from '../errors.js';
 import { sagaOutcomes } from '../metrics.js';
 import {
@@ -45,8 +52,31 @@ export function creationSagaId(createdBy: string, idempotencyKey: string): strin
   return `create-room:${createdBy}:${idempotencyKey}`;
 }
 
+/** How long a direct create waits for the pair's room that another request is creating right now. */
+const DIRECT_WAIT_MS = 10_000;
+
+/**
+ * Who the saga is for: a direct room's saga and room are the pair's (either
+ * side, any key, finds the same one); any other room's are the creator's
+ * request's.
+ */
+function identityOf(input: CreateRoomInput, idempotencyKey: string): { sagaId: string; roomId: string } {
+  if (input.kind === 'direct') {
+    const pair = directPairKey(input.createdBy, input.memberIds[0]!);
+    return { sagaId: `create-direct:${pair}`, roomId: directRoomId(pair) };
+  }
+  return {
+    sagaId: creationSagaId(input.createdBy, idempotencyKey),
+    roomId: new Types.ObjectId().toHexString(),
+  };
+}
+
 function hashInput(input: CreateRoomInput): string {
-  const canonical = { ...input, memberIds: [...input.memberIds].sort() };
+  // A direct room is its pair: who asked first, and with which name, does not make it another room.
+  const canonical =
+    input.kind === 'direct'
+      ? { kind: input.kind, memberIds: [input.createdBy, ...input.memberIds].sort() }
+      : { ...input, memberIds: [...input.memberIds].sort() };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -67,19 +97,24 @@ export class RoomCreationSaga {
     this.logger = deps.logger.child({ component: 'room-creation-saga' });
   }
 
-  /** Creates a room once per (creator, key): the same key gives the same room. */
+  /**
+   * Creates a room once per (creator, key): the same key gives the same room.
+   * A direct room is created once per pair: a later or concurrent create
+   * from either side returns it (`replayed`).
+   */
   async create(
     input: CreateRoomInput,
     idempotencyKey: string,
     correlationId: string,
   ): Promise<CreationResult> {
     const now = new Date();
+    const { sagaId, roomId } = identityOf(input, idempotencyKey);
     const saga: SagaDoc = {
-      _id: creationSagaId(input.createdBy, idempotencyKey),
+      _id: sagaId,
       state: 'running',
       input,
       inputHash: hashInput(input),
-      roomId: new Types.ObjectId().toHexString(),
+      roomId,
       correlationId,
       steps: freshSteps(),
       attempts: 1,
@@ -93,9 +128,24 @@ export class RoomCreationSaga {
       await this.deps.sagas.collection.insertOne(saga as never);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      return this.repeat(saga);
+      return input.kind === 'direct' ? this.repeatDirect(saga) : this.repeat(saga);
     }
     return { roomId: await this.forward(saga), replayed: false };
+  }
+
+  /** The pair's room exists or is being made: wait for the request making it, then return it. */
+  private async repeatDirect(request: SagaDoc): Promise<CreationResult> {
+    const deadline = Date.now() + DIRECT_WAIT_MS;
+    for (;;) {
+      try {
+        const result = await this.repeat(request);
+        return { ...result, replayed: true };
+      } catch (error) {
+        const busy = error instanceof RoomError && error.code === 'ROOM_CREATION_IN_PROGRESS';
+        if (!busy || Date.now() > deadline) throw error;
+        await sleep(50);
+      }
+    }
   }
 
   /** A request whose key was seen before: the first outcome, or the first saga continued. */

@@ -100,7 +100,7 @@ export function loadgenProgram(): Command {
         const dir = cli.out ?? join(DEFAULT_REPORTS_DIR, report.startedAt.replace(/[:.]/g, '-'));
         const summary = await writeReport(report, dir);
         printSummary(report, summary);
-        process.exitCode = isClean(report.account) ? 0 : 1;
+        process.exitCode = isClean(report.account, report.changes) ? 0 : 1;
       } finally {
         await platform?.stop();
       }

@@ -2,9 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   MAX_RESUME_ROOMS,
   SOCKET_ERROR_CODES,
+  type ChangeAccepted,
   type ChatMessage,
   type ClientToServerEvents,
   type ErrorBody,
+  type MessageUpdate,
   type SendAccepted,
   type ServerToClientEvents,
 } from '@chat/contracts';
@@ -36,6 +38,8 @@ const RECONNECT_DELAY_MS = { first: 200, max: 2_000 };
 export interface VirtualUserHooks {
   /** A `message` event arrived (at the run clock's `at`). */
   message(message: ChatMessage, userId: string, at: number): void;
+  /** A `message-updated` event arrived. */
+  updated?(update: MessageUpdate, userId: string): void;
   error(code: string): void;
 }
 
@@ -82,6 +86,11 @@ export class VirtualUser {
         this.last.set(message.roomId, message.position);
       hooks.message(message, userId, at);
     });
+    this.socket.on('message-updated', (update) => {
+      if ((this.last.get(update.roomId) ?? -1) < update.position)
+        this.last.set(update.roomId, update.position);
+      hooks.updated?.(update, userId);
+    });
     this.socket.on('disconnect', () => {
       if (!this.stopped) hooks.error(CLIENT_ERROR_CODES.DISCONNECTED);
     });
@@ -122,19 +131,56 @@ export class VirtualUser {
   }
 
   /** Sends once and retries with the same clientMessageId until an ack, a final refusal or `until` (run clock). */
-  async send(
+  send(
     roomId: string,
     clientMessageId: string,
     text: string,
     until: number,
     now: () => number,
   ): Promise<SendAccepted | undefined> {
+    return this.retried('send', { roomId, clientMessageId, text }, until, now) as Promise<
+      SendAccepted | undefined
+    >;
+  }
+
+  /**
+   * Edits (`text` given) or deletes a message, retried like a send with the
+   * same clientRequestId. UNKNOWN_MESSAGE is retried too: a gateway that
+   * just started may not have read the message yet.
+   */
+  change(
+    roomId: string,
+    messageId: string,
+    clientRequestId: string,
+    text: string | undefined,
+    until: number,
+    now: () => number,
+  ): Promise<ChangeAccepted | undefined> {
+    const request =
+      text === undefined
+        ? (['delete', { roomId, messageId, clientRequestId }] as const)
+        : (['edit', { roomId, messageId, clientRequestId, text }] as const);
+    return this.retried(request[0], request[1], until, now, ['UNKNOWN_MESSAGE']) as Promise<
+      ChangeAccepted | undefined
+    >;
+  }
+
+  /** Emits until an ack, a final refusal or `until` (run clock), always with the same payload. */
+  private async retried(
+    event: 'send' | 'edit' | 'delete',
+    payload: unknown,
+    until: number,
+    now: () => number,
+    alsoRetry: string[] = [],
+  ): Promise<unknown> {
     for (let attempt = 0; !this.stopped && now() < until; attempt += 1) {
       let reply;
       try {
-        reply = await this.socket
-          .timeout(this.ackTimeoutMs)
-          .emitWithAck('send', { roomId, clientMessageId, text });
+        reply = await (
+          this.socket.timeout(this.ackTimeoutMs) as unknown as {
+            emitWithAck(event: string, payload: unknown): Promise<unknown>;
+          }
+        ).emitWithAck(event, payload);
       } catch {
         // The first copy may still be queued at an overloaded gateway: back off, or retries feed the overload.
         this.hooks.error(CLIENT_ERROR_CODES.ACK_TIMEOUT);
@@ -142,9 +188,9 @@ export class VirtualUser {
         continue;
       }
       const error = errorOf(reply);
-      if (!error) return reply as SendAccepted;
+      if (!error) return reply;
       this.hooks.error(error.code);
-      if (!error.retryable) return undefined;
+      if (!error.retryable && !alsoRetry.includes(error.code)) return undefined;
       // The gateway's retryAfterMs is a floor: backing off past it keeps refused sends from storming back.
       await sleep(Math.max(error.retryAfterMs ?? 0, retryDelay(attempt)));
     }

@@ -92,6 +92,10 @@ export class Ledger {
     this.errors[code] = (this.errors[code] ?? 0) + 1;
   }
 
+  tracked(clientMessageId: string): TrackedMessage | undefined {
+    return this.byClientId.get(clientMessageId);
+  }
+
   messages(): IterableIterator<TrackedMessage> {
     return this.byClientId.values();
   }

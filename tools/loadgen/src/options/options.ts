@@ -28,6 +28,12 @@ export interface LoadOptions {
   warmUpMs?: number;
   /** A send without an ack after this long is retried with the same clientMessageId. @defaultValue 5000 */
   ackTimeoutMs?: number;
+  /**
+   * Every this-many-th message is edited by its sender once it is back, and
+   * every second one of those then deleted; the change account checks them.
+   * 0: plain sends only. @defaultValue 0
+   */
+  changeEvery?: number;
   /** Called about twice a second. @defaultValue none */
   onProgress?: (progress: LoadProgress) => void;
   /** Stops offering load; the run settles and reports. @defaultValue none */
@@ -37,7 +43,12 @@ export interface LoadOptions {
 export type ResolvedLoadOptions = Required<Omit<LoadOptions, 'mongoUrl' | 'onProgress' | 'signal'>> &
   Pick<LoadOptions, 'mongoUrl' | 'onProgress' | 'signal'>;
 
-export const LOAD_DEFAULTS = { settleTimeoutMs: 30_000, warmUpMs: 0, ackTimeoutMs: 5_000 } as const;
+export const LOAD_DEFAULTS = {
+  settleTimeoutMs: 30_000,
+  warmUpMs: 0,
+  ackTimeoutMs: 5_000,
+  changeEvery: 0,
+} as const;
 
 const url = () => Joi.string().uri({ scheme: ['http', 'https'] });
 const count = () => Joi.number().integer().min(1);
@@ -55,6 +66,7 @@ const schema = Joi.object({
   settleTimeoutMs: Joi.number().integer().min(0).default(LOAD_DEFAULTS.settleTimeoutMs),
   warmUpMs: Joi.number().integer().min(0).less(Joi.ref('durationMs')).default(LOAD_DEFAULTS.warmUpMs),
   ackTimeoutMs: count().default(LOAD_DEFAULTS.ackTimeoutMs),
+  changeEvery: Joi.number().integer().min(0).default(LOAD_DEFAULTS.changeEvery),
   onProgress: Joi.function(),
   signal: Joi.object(),
 });

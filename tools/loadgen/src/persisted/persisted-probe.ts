@@ -8,6 +8,8 @@ export interface StoredState {
   persistedAt: Map<string, number>;
   /** Documents beyond the first for one (sender, clientMessageId). */
   extraDocuments: number;
+  /** messageId → its stored text and whether it is a tombstone. */
+  states: Map<string, { text: string; deleted: boolean }>;
 }
 
 /**
@@ -31,21 +33,23 @@ export class PersistedProbe {
   async stored(roomIds: readonly string[]): Promise<StoredState> {
     const persistedAt = new Map<string, number>();
     const sends = new Set<string>();
+    const states = new Map<string, { text: string; deleted: boolean }>();
     let documents = 0;
     for (let start = 0; start < roomIds.length; start += MAX_RESUME_ROOMS) {
       const found = await this.messages
         .find(
           { roomId: { $in: roomIds.slice(start, start + MAX_RESUME_ROOMS) } },
-          { projection: { persistedAt: 1, senderId: 1, clientMessageId: 1 } },
+          { projection: { persistedAt: 1, senderId: 1, clientMessageId: 1, text: 1, deleted: 1 } },
         )
         .toArray();
-      for (const { _id, persistedAt: at, senderId, clientMessageId } of found) {
+      for (const { _id, persistedAt: at, senderId, clientMessageId, text, deleted } of found) {
         persistedAt.set(_id, new Date(at).getTime());
+        states.set(_id, { text, deleted: deleted ?? false });
         sends.add(`${senderId}\u0000${clientMessageId}`);
       }
       documents += found.length;
     }
-    return { persistedAt, extraDocuments: documents - sends.size };
+    return { persistedAt, extraDocuments: documents - sends.size, states };
   }
 
   close(): Promise<void> {

@@ -59,7 +59,7 @@ export function markdownSummary(report: LoadReport, plotFile: string): string {
       report.persistenceChecked ? account.missingPersisted : 'not checked',
     ]),
     '',
-    isClean(account)
+    isClean(account, report.changes)
       ? 'Clean: nothing acked was lost, nothing was doubled.'
       : '**NOT clean: see the missing and duplicate counts.**',
     '',

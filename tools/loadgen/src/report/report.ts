@@ -1,3 +1,4 @@
+import type { ChangeAccount } from '../ledger/change-ledger.js';
 import type { Ledger, ZeroLossAccount } from '../ledger/ledger.js';
 import { LatencyRecorder, type PercentilePoint, type Percentiles } from '../latency/percentiles.js';
 import type { ResolvedLoadOptions } from '../options/options.js';
@@ -33,6 +34,8 @@ export interface LoadReport {
   curves: Record<LatencyKind, PercentilePoint[]>;
   errors: Record<string, number>;
   account: ZeroLossAccount;
+  /** The edits' and deletes' account, when the run made any (`changeEvery`). */
+  changes?: ChangeAccount;
   /** Whether MongoDB was checked (a `mongoUrl` was given). */
   persistenceChecked: boolean;
   /** How late the generator emitted sends against their due time: large values mean the generator, not the platform, was the bottleneck. */
@@ -92,9 +95,16 @@ export function buildReport(ledger: Ledger, options: ResolvedLoadOptions, timing
   };
 }
 
-/** Nothing acked was lost and nothing was doubled. */
-export function isClean(account: ZeroLossAccount): boolean {
+/** Nothing acked was lost and nothing was doubled: messages, and edits and deletes when the run made any. */
+export function isClean(account: ZeroLossAccount, changes?: ChangeAccount): boolean {
+  const changesClean =
+    !changes ||
+    (changes.missingShown === 0 &&
+      changes.missingStored === 0 &&
+      changes.disagreeing === 0 &&
+      changes.duplicatesShown === 0);
   return (
+    changesClean &&
     account.missingDelivered === 0 &&
     account.missingPersisted === 0 &&
     account.duplicatesShown === 0 &&

@@ -5,6 +5,7 @@ import { formatSentAt } from '../format.js';
 import { ticksOf, type Tick } from '../room-state.js';
 import { dayLabel, startsDay } from '../text/days.js';
 import { FailedSend } from './failed-send.js';
+import { ChangeMark, MessageActions } from './message-actions.js';
 import { MessageText } from './message-text.js';
 
 const TICK_TEXT: Record<Tick | 'pending' | 'failed', { mark: string; label: string }> = {
@@ -117,11 +118,13 @@ export function MessageList(props: { client: ChatClient; room: RoomState; me: st
                     {client.nameOf(message.senderId)}
                   </span>
                 )}
-                <MessageText text={message.text} handle={handle} />
+                <MessageText text={message.text} handle={handle} deleted={message.deleted} />
                 <span class="meta">
                   <time dateTime={message.sentAt}>{formatSentAt(message.sentAt)}</time>
+                  <ChangeMark message={message} />
                   {own && <Ticks status={ticks.get(message.messageId) ?? 'sent'} />}
                 </span>
+                <MessageActions client={client} message={message} me={me} role={room.summary.role} />
               </li>
             </Fragment>
           );
