@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SOCKET_ERRORS } from '@chat/contracts/socket-errors';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, messageTexts, openRoom, signIn, typeAndSend, type Person } from './browser.js';
@@ -69,7 +70,7 @@ describe('managing rooms on the page, three people', () => {
     const refused = ben.page.locator('.message.pending[data-status="failed"]', {
       hasText: 'Can I still talk?',
     });
-    await refused.getByText('You have been blocked from sending in this room.').waitFor();
+    await refused.getByText(SOCKET_ERRORS.SENDER_BLOCKED.message).waitFor();
     await ann.page.getByRole('button', { name: `Unblock ${benId}` }).click();
     await ben.page.locator(`.members li[data-user-id="${benId}"][data-blocked="false"]`).waitFor();
     await refused.getByRole('button', { name: 'Retry' }).click();
