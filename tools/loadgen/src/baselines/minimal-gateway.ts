@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  type IncomingMessage,
-  type Server as HttpServer,
-  type ServerResponse,
-} from 'node:http';
-import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
-import { OPS_PATHS } from '@chat/runtime';
+import type { Server as HttpServer } from 'node:http';
+import type { ChatMessage } from '@chat/contracts';
 import type { Redis } from 'ioredis';
 import { type Consumer, type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
-import { Server } from 'socket.io';
-import { readBody, reply } from './http.js';
+import { baselineServers, userOfToken } from './http.js';
 
 /**
  * The capacity benchmark's limit: the gateway's work per message with the
@@ -42,28 +35,9 @@ export async function startMinimalGateway(
 ): Promise<{ http: HttpServer; stop(): Promise<void> }> {
   const { kafka, redis, topic, namespace } = options;
   const membersKey = (roomId: string) => `${namespace}:members:${roomId}`;
-  const userOf = (token: unknown) =>
-    typeof token === 'string' ? Buffer.from(token, 'base64url').toString('utf8') : undefined;
-
-  const http = createServer((request, response) => {
-    void route(request, response).catch(() => reply(response, 500, { error: { code: 'INTERNAL' } }));
+  const { http, io } = baselineServers(async (roomId, members) => {
+    await redis.sadd(membersKey(roomId), ...members);
   });
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http);
-
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.url === OPS_PATHS.readiness) return reply(response, 200, { status: 'ok' });
-    if (request.method !== 'POST') return reply(response, 404, {});
-    const body = JSON.parse(await readBody(request)) as { userId?: string; memberIds?: string[] };
-    if (request.url === '/v1/dev/token' && body.userId)
-      return reply(response, 201, { token: Buffer.from(body.userId).toString('base64url') });
-    const creator = userOf(request.headers.authorization?.replace(/^Bearer /, ''));
-    if (request.url === '/v1/rooms' && creator) {
-      const roomId = randomUUID();
-      await redis.sadd(membersKey(roomId), creator, ...(body.memberIds ?? []));
-      return reply(response, 201, { room: { roomId } });
-    }
-    reply(response, 404, {});
-  }
 
   const producer = kafka.producer({
     idempotent: true,
@@ -74,7 +48,7 @@ export async function startMinimalGateway(
   const publish = batchingSend(producer, topic);
 
   io.on('connection', (socket) => {
-    const userId = userOf(socket.handshake.auth.token);
+    const userId = userOfToken(socket.handshake.auth.token);
     if (!userId) return void socket.disconnect(true);
     socket.on('resume', ({ rooms }, ack) => {
       void Promise.all(rooms.map(({ roomId }) => redis.sismember(membersKey(roomId), userId))).then(

@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  type IncomingMessage,
-  type Server as HttpServer,
-  type ServerResponse,
-} from 'node:http';
-import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
-import { OPS_PATHS } from '@chat/runtime';
+import type { Server as HttpServer } from 'node:http';
+import type { ChatMessage } from '@chat/contracts';
 import { chatModels } from '@chat/message-store';
 import type { Connection } from 'mongoose';
-import { Server } from 'socket.io';
-import { readBody, reply } from './http.js';
+import { baselineServers, userOfToken } from './http.js';
 
 /**
  * The chat server people build first, as the end-to-end benchmark's
@@ -24,32 +17,12 @@ export function createNaiveServer(connection: Connection): HttpServer {
   const { Message } = chatModels(connection);
   const members = new Map<string, Set<string>>();
   const positions = new Map<string, number>();
-  const userOf = (token: unknown) =>
-    typeof token === 'string' ? Buffer.from(token, 'base64url').toString('utf8') : undefined;
-
-  const http = createServer((request, response) => {
-    void route(request, response).catch(() => reply(response, 500, { error: { code: 'INTERNAL' } }));
+  const { http, io } = baselineServers((roomId, roomMembers) => {
+    members.set(roomId, new Set(roomMembers));
   });
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http);
-
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.url === OPS_PATHS.readiness) return reply(response, 200, { status: 'ok' });
-    if (request.method !== 'POST') return reply(response, 404, {});
-    const body = JSON.parse(await readBody(request)) as { userId?: string; memberIds?: string[] };
-    if (request.url === '/v1/dev/token' && body.userId) {
-      return reply(response, 201, { token: Buffer.from(body.userId).toString('base64url') });
-    }
-    const creator = userOf(request.headers.authorization?.replace(/^Bearer /, ''));
-    if (request.url === '/v1/rooms' && creator) {
-      const roomId = randomUUID();
-      members.set(roomId, new Set([creator, ...(body.memberIds ?? [])]));
-      return reply(response, 201, { room: { roomId } });
-    }
-    reply(response, 404, {});
-  }
 
   io.on('connection', (socket) => {
-    const userId = userOf(socket.handshake.auth.token);
+    const userId = userOfToken(socket.handshake.auth.token);
     if (!userId) return void socket.disconnect(true);
     socket.on('resume', ({ rooms }, ack) => {
       const joined = rooms.filter(({ roomId }) => members.get(roomId)?.has(userId));
