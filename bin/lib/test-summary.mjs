@@ -32,6 +32,7 @@ for (const task of run.tasks) {
         failed += 1;
         lines.push(
           `  ${task.package.padEnd(24)} test run exited ${exitCode} with no failed test (a suite failed to load?)`,
+          ...whyItExited(task.directory),
         );
       }
     } else if (exitCode !== 0) {
@@ -43,6 +44,20 @@ for (const task of run.tasks) {
     lines.push(`  ${task.package.padEnd(24)} ${task.task} FAILED`);
   }
 }
+/**
+ * The lines of a test task's log that say why vitest failed a run whose tests all passed:
+ * its unhandled errors or a suite that failed to load, else the log's end.
+ */
+function whyItExited(directory) {
+  const logFile = join(directory, '.turbo', 'turbo-test.log');
+  if (!existsSync(logFile)) return [];
+  // eslint-disable-next-line no-control-regex
+  const log = readFileSync(logFile, 'utf8').replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  const start = log.findIndex((line) => /Unhandled (Error|Rejection)|Failed Suites|failed to load/i.test(line));
+  const excerpt = start >= 0 ? log.slice(start, start + 40) : log.slice(-30);
+  return excerpt.map((line) => `      | ${line}`);
+}
+
 console.log('\nsummary by package:');
 console.log(lines.join('\n'));
 if (turboStatus !== 0 && failed === 0) failed = 1;

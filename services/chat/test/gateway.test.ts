@@ -265,12 +265,15 @@ describe('the chat gateway, two instances', () => {
     await join(b, roomId, -1);
     const notices: ReceiptNotice[] = [];
     a.on('receipt', (notice) => notices.push(notice));
+    const inB = inbox(b);
     const sent = (await emitAck(a, 'send', {
       roomId,
       clientMessageId: 'r-1',
       text: 'tick me',
     })) as SendAccepted;
     const { messageId } = sent;
+    // A client ticks what it has received: before that, its instance may not know the message yet.
+    await waitFor('bob receives the message', () => inB.some((m) => m.messageId === messageId));
     expect(await emitAck(b, 'receipt', { roomId, messageId, status: 'delivered' })).toEqual({
       status: 'recorded',
     });
