@@ -145,9 +145,10 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     log.child({ component: 'backup-queue' }),
     (depth) => metrics.backupDepth.set(depth),
   );
+  const reservations = new SendReservations(redis);
   const sends = new SendService({
     membership,
-    reservations: new SendReservations(redis),
+    reservations,
     publisher,
     breaker,
     backup,
@@ -228,7 +229,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   }).admin();
   const persisted = new CommittedOffsets(kafkaAdmin, config.groups.persistence, config.topics.messages);
   const catchUp = new CatchUp({ windows, cache, history, persisted, logger: log });
-  const changes = new MessageChangeService({ membership, sends, windows, history });
+  const changes = new MessageChangeService({ membership, sends, reservations, windows, history });
 
   io.use(socketAuth(tokens, revocations));
   io.use(

@@ -2,4 +2,3 @@ export { createGateway, type Gateway, type GatewayDeps } from './gateway.js';
 export { chatConfigFromEnv, type ChatConfig } from './config.js';
 export type { MembershipCheck } from './membership/membership.js';
 export type { EventPublisher } from './send/publisher-port.js';
-export { messageIdOf } from './send/message-id.js';

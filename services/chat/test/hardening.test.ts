@@ -6,7 +6,7 @@ import { chatModels, nativeCollection } from '@chat/message-store';
 import { uniqueName } from '@chat/testkit';
 import mongoose from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Harness, emitAck, uniqueUsers, waitFor, type Client } from './support.js';
+import { Harness, emitAck, inbox, uniqueUsers, waitFor, type Client } from './support.js';
 
 const codeOf = (reply: unknown) => (reply as ErrorReply).error?.code;
 
@@ -50,6 +50,7 @@ describe('hardening against hostile clients', () => {
     const ofS = await sendOne(a, roomS);
     const ofR = await sendOne(b, roomR);
     await h.waitStored(roomS, 1);
+    await h.waitStored(roomR, 1);
 
     const foreign = await emitAck(a, 'receipt', { roomId: roomR, messageId: ofS, status: 'read' });
     expect(codeOf(foreign)).toBe('UNKNOWN_MESSAGE');
@@ -68,6 +69,41 @@ describe('hardening against hostile clients', () => {
       async () => (await receipts.countDocuments({ messageId: ofR })) === 1,
     );
     expect(await receipts.countDocuments({ messageId: ofS })).toBe(0);
+  });
+
+  it('takes a clientMessageId or clientRequestId used again elsewhere as new work, never as a retry to swallow', async () => {
+    const roomR = h.room([alice, bob]);
+    const roomS = h.room([alice, bob]);
+    const a = await h.connected(port, alice);
+    const b = await h.connected(port, bob);
+    const inB = inbox(b);
+    await emitAck(b, 'resume', { rooms: [{ roomId: roomR }, { roomId: roomS }] });
+    const inR = await emitAck(a, 'send', { roomId: roomR, clientMessageId: 'same', text: 'to R' });
+    const inS = await emitAck(a, 'send', { roomId: roomS, clientMessageId: 'same', text: 'to S' });
+    expect(inR).toMatchObject({ status: 'accepted' });
+    expect(inS).toMatchObject({ status: 'accepted' });
+    const [ofR, ofS] = [(inR as SendAccepted).messageId, (inS as SendAccepted).messageId];
+    expect(ofS).not.toBe(ofR);
+    await waitFor('bob receives both', () => inB.length === 2);
+    expect(inB.map((m) => [m.roomId, m.messageId, m.text])).toEqual([
+      [roomR, ofR, 'to R'],
+      [roomS, ofS, 'to S'],
+    ]);
+
+    const second = await sendOne(a, roomR, 'second in R');
+    await h.waitStored(roomR, 2);
+    const change = { roomId: roomR, clientRequestId: 'q' };
+    for (const reply of [
+      await emitAck(a, 'edit', { ...change, messageId: ofR, text: 'R, edited' }),
+      await emitAck(a, 'edit', { ...change, messageId: second, text: 'second, edited' }),
+      await emitAck(a, 'delete', { ...change, messageId: second }),
+    ])
+      expect(reply).toEqual({ status: 'accepted' });
+    await waitFor('every change stored', async () => {
+      const stored = await h.stored(roomR);
+      return stored[0]?.text === 'R, edited' && stored[1]?.deleted === true && stored;
+    });
+    expect((await h.stored(roomS)).map((m) => m.text)).toEqual(['to S']);
   });
 
   it('refuses text with lone or reversed surrogates (VALIDATION_FAILED) and stores nothing of it', async () => {

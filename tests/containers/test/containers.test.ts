@@ -23,7 +23,7 @@ async function storedOf(ids: string[]): Promise<Set<string>> {
   return new Set(found.map((document) => document._id));
 }
 
-/** A messageId is UUIDv5(sender, clientMessageId) and the gateway's dedupe keys live in the shared Redis: ids unique per run. */
+/** A messageId is UUIDv5(sender, room, clientMessageId) and the gateway's dedupe keys live in the shared Redis: ids unique per run. */
 async function sendBatch(sender: ChatUser, roomId: string, label: string, count: number): Promise<string[]> {
   const ids = await Promise.all(
     Array.from({ length: count }, (_, index) =>

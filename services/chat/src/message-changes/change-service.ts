@@ -9,6 +9,7 @@ import type { RoomWindows } from '../delivery/room-windows.js';
 import type { HistoryService } from '../history/history.js';
 import type { MembershipCheck } from '../membership/membership.js';
 import { changeIdOf } from '../send/message-id.js';
+import type { SendReservations } from '../send/reservation.js';
 import type { SendService } from '../send/send-service.js';
 import { refuse, refuseSend } from '../socket/errors.js';
 import { changeRefusal, type ChangeKind } from './permission.js';
@@ -19,8 +20,8 @@ const targetOf = ({ messageId, roomId, clientRequestId }: DeleteRequest) => ({
   clientRequestId,
 });
 
-export const changeReservationKey = (userId: string, clientRequestId: string): string =>
-  `chat:change:${userId}:${clientRequestId}`;
+/** A change's idempotency key: its deterministic id, which names user, kind, room, message and clientRequestId. */
+export const changeReservationKey = (changeId: string): string => `chat:change:${changeId}`;
 
 /**
  * Edits and deletes: who may (the sender; an owner or admin deletes any),
@@ -34,27 +35,28 @@ export class MessageChangeService {
     private readonly deps: {
       membership: MembershipCheck;
       sends: SendService;
+      reservations: SendReservations;
       windows: RoomWindows;
       history: HistoryService;
     },
   ) {}
 
   edit(userId: string, request: EditRequest, correlationId: string): Promise<ChangeAccepted> {
-    return this.publish('edit', userId, request, (at) =>
+    return this.publish('edit', userId, request, (at, idempotencyKey) =>
       createEvent(
         'chat.message.edited',
         { ...targetOf(request), editorId: userId, text: request.text, editedAt: at },
-        { correlationId, idempotencyKey: this.changeKey(userId, request) },
+        { correlationId, idempotencyKey },
       ),
     );
   }
 
   delete(userId: string, request: DeleteRequest, correlationId: string): Promise<ChangeAccepted> {
-    return this.publish('delete', userId, request, (at) =>
+    return this.publish('delete', userId, request, (at, idempotencyKey) =>
       createEvent(
         'chat.message.deleted',
         { ...targetOf(request), deletedBy: userId, deletedAt: at },
-        { correlationId, idempotencyKey: this.changeKey(userId, request) },
+        { correlationId, idempotencyKey },
       ),
     );
   }
@@ -63,19 +65,20 @@ export class MessageChangeService {
     kind: ChangeKind,
     userId: string,
     request: DeleteRequest,
-    build: (at: string) => AnyEvent,
+    /** Makes the event; the same change published twice carries the same idempotency key, so consumers apply it once. */
+    build: (at: string, idempotencyKey: string) => AnyEvent,
   ): Promise<ChangeAccepted> {
+    const changeId = changeIdOf(userId, { kind, ...targetOf(request) });
+    const key = changeReservationKey(changeId);
+    // A retry of a change that went through is answered first: after its own delete the message is gone, and
+    // the permission check would refuse the retry as UNKNOWN_MESSAGE.
+    const finished = await this.deps.reservations.finished(key);
+    if (finished) return { status: finished };
     await this.permit(kind, userId, request);
-    const status = await this.deps.sends.publishOnce(
-      changeReservationKey(userId, request.clientRequestId),
-      () => build(new Date().toISOString()),
+    const status = await this.deps.sends.publishOnce(key, () =>
+      build(new Date().toISOString(), `change:${changeId}`),
     );
     return { status };
-  }
-
-  /** The same change published twice carries the same key: consumers apply it once. */
-  private changeKey(userId: string, request: DeleteRequest): string {
-    return `change:${changeIdOf(userId, request.clientRequestId)}`;
   }
 
   private async permit(kind: ChangeKind, userId: string, request: DeleteRequest): Promise<void> {

@@ -18,15 +18,29 @@ export function uuidV5(name: string, namespace: string): string {
 }
 
 /**
- * The message id of a send: the same (sender, clientMessageId) always gives
- * the same id, whatever happened to an earlier attempt and whether Redis is up.
- * The ids are separated by a character no id may contain.
+ * The message id of a send: the same (sender, room, clientMessageId) always
+ * gives the same id, whatever happened to an earlier attempt and whether Redis
+ * is up. The room is part of it, so a clientMessageId used again in another
+ * room is another message, never mistaken for a retry. The parts are separated
+ * by a character no id may contain.
  */
-export function messageIdOf(senderId: string, clientMessageId: string): string {
-  return uuidV5(`${senderId}\n${clientMessageId}`, MESSAGE_ID_NAMESPACE);
+export function messageIdOf(senderId: string, roomId: string, clientMessageId: string): string {
+  return uuidV5(`${senderId}\n${roomId}\n${clientMessageId}`, MESSAGE_ID_NAMESPACE);
 }
 
-/** The id of an edit or delete, the same way: (user, clientRequestId) always names the same change. */
-export function changeIdOf(userId: string, clientRequestId: string): string {
-  return uuidV5(`change\n${userId}\n${clientRequestId}`, MESSAGE_ID_NAMESPACE);
+export interface ChangeTarget {
+  kind: 'edit' | 'delete';
+  roomId: string;
+  messageId: string;
+  clientRequestId: string;
+}
+
+/**
+ * The id of an edit or delete, the same way: (user, kind, room, message,
+ * clientRequestId) always names the same change, and a clientRequestId used
+ * again for another message or the other kind is another change.
+ */
+export function changeIdOf(userId: string, target: ChangeTarget): string {
+  const { kind, roomId, messageId, clientRequestId } = target;
+  return uuidV5(`change\n${userId}\n${kind}\n${roomId}\n${messageId}\n${clientRequestId}`, MESSAGE_ID_NAMESPACE);
 }

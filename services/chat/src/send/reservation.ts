@@ -14,8 +14,8 @@ export type Reservation =
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-export const reservationKey = (senderId: string, clientMessageId: string): string =>
-  `chat:send:${senderId}:${clientMessageId}`;
+/** A send's idempotency key: its deterministic messageId, which already names sender, room and clientMessageId. */
+export const reservationKey = (messageId: string): string => `chat:send:${messageId}`;
 
 /**
  * The idempotency record of a send in Redis. `pending` lives only
@@ -51,7 +51,9 @@ export class SendReservations {
     this.redis.del(key).catch(() => undefined);
   }
 
-  async current(key: string): Promise<string | null> {
-    return this.redis.get(key).catch(() => null);
+  /** The status an earlier attempt finished with, if one did (undefined too while Redis is unreachable). */
+  async finished(key: string): Promise<SendStatus | undefined> {
+    const value = await this.redis.get(key).catch(() => null);
+    return value === 'accepted' || value === 'queued' ? value : undefined;
   }
 }

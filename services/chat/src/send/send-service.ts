@@ -39,10 +39,11 @@ export class SendService {
   async send(senderId: string, request: SendRequest, correlationId: string): Promise<SendAccepted> {
     const access = await this.deps.membership.sendAccess(request.roomId, senderId);
     if (access !== 'allowed') throw refuseSend(access);
-    const key = reservationKey(senderId, request.clientMessageId);
+    const messageId = messageIdOf(senderId, request.roomId, request.clientMessageId);
+    const key = reservationKey(messageId);
     const running = this.inFlight.get(key);
     if (running) return running;
-    const attempt = this.attempt(key, senderId, request, correlationId).finally(() =>
+    const attempt = this.attempt(key, messageId, senderId, request, correlationId).finally(() =>
       this.inFlight.delete(key),
     );
     this.inFlight.set(key, attempt);
@@ -51,11 +52,11 @@ export class SendService {
 
   private async attempt(
     key: string,
+    messageId: string,
     senderId: string,
     request: SendRequest,
     correlationId: string,
   ): Promise<SendAccepted> {
-    const messageId = messageIdOf(senderId, request.clientMessageId);
     const status = await this.publishOnce(
       key,
       () =>
