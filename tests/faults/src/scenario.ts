@@ -37,6 +37,8 @@ export const CI_LOAD: ScenarioLoad = {
   durationMs: 12_000,
   messageBytes: 64,
   settleTimeoutMs: 90_000,
+  // Every fifth message edited, every tenth then deleted: the changes' account is checked too.
+  changeEvery: 5,
 };
 
 /** A fault is injected this far into the offered load, so messages flow before, during and after it. */
@@ -79,7 +81,7 @@ export async function runScenario<Context extends { platform: FaultPlatform }>(
   });
   if (!fault) throw new Error(`${scenario.name}: the load ended before the fault was injected`);
   const recoveryMs = await fault;
-  const { account } = report;
+  const { account, changes } = report;
   return {
     report,
     row: {
@@ -89,8 +91,14 @@ export async function runScenario<Context extends { platform: FaultPlatform }>(
       queued: account.queued,
       delivered: account.delivered,
       persisted: account.persisted,
-      lost: Math.max(account.missingDelivered, account.missingPersisted),
-      duplicates: account.duplicatesShown + account.duplicatesStored,
+      changesAcked: changes?.acked ?? 0,
+      lost: Math.max(
+        account.missingDelivered,
+        account.missingPersisted,
+        changes?.missingShown ?? 0,
+        changes?.missingStored ?? 0,
+      ),
+      duplicates: account.duplicatesShown + account.duplicatesStored + (changes?.duplicatesShown ?? 0),
       recoveryMs,
     },
   };

@@ -7,6 +7,8 @@ export interface ScenarioRow {
   queued: number;
   delivered: number;
   persisted: number;
+  /** Edits and deletes acknowledged (their loss and duplicates count in `lost` and `duplicates`). */
+  changesAcked: number;
   /** Acked messages that never reached every member or MongoDB. */
   lost: number;
   /** Extra bubbles shown plus extra documents stored. */
@@ -22,6 +24,7 @@ const COLUMNS: { title: string; cell: (row: ScenarioRow) => string }[] = [
   { title: 'queued', cell: (row) => String(row.queued) },
   { title: 'delivered', cell: (row) => String(row.delivered) },
   { title: 'persisted', cell: (row) => String(row.persisted) },
+  { title: 'changes', cell: (row) => String(row.changesAcked) },
   { title: 'lost', cell: (row) => String(row.lost) },
   { title: 'duplicates', cell: (row) => String(row.duplicates) },
   { title: 'recovery', cell: (row) => `${(row.recoveryMs / 1000).toFixed(1)} s` },

@@ -11,6 +11,8 @@ import { summaryTable, type ScenarioRow } from '../src/summary.js';
 const { suite, serviceLogLevel } = faultSuiteConfig();
 const scenarios = SCENARIOS.filter((scenario) => suite === 'all' || scenario.ci);
 const ZERO_LOSS = { missingDelivered: 0, missingPersisted: 0, duplicatesShown: 0, duplicatesStored: 0 };
+/** Edits and deletes: none acked lost, none shown twice, one final state for every member and the store. */
+const CHANGES_CLEAN = { missingShown: 0, missingStored: 0, disagreeing: 0, duplicatesShown: 0 };
 /** Every scenario's line, printed together at the end. */
 const rows: ScenarioRow[] = [];
 /** Load, fault, recovery and settling: minutes on a busy machine. */
@@ -52,6 +54,8 @@ describe(`fault injection (${suite}): 0 acked messages lost, 0 duplicates`, () =
         expect(row.acked).toBeGreaterThan(0);
         if (scenario.hit) expect(scenario.hit.seen(report), scenario.hit.description).toBe(true);
         expect(report.account).toMatchObject(ZERO_LOSS);
+        expect(report.changes?.acked).toBeGreaterThan(0);
+        expect(report.changes).toMatchObject(CHANGES_CLEAN);
       },
       SCENARIO_TIMEOUT_MS,
     );
@@ -87,6 +91,7 @@ describe.runIf(suite === 'all')('fault injection on a three-broker cluster', () 
       await servers.heal();
       expect(row.acked).toBeGreaterThan(0);
       expect(report.account).toMatchObject(ZERO_LOSS);
+      expect(report.changes).toMatchObject(CHANGES_CLEAN);
     },
     SCENARIO_TIMEOUT_MS,
   );

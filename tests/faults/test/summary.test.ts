@@ -11,6 +11,7 @@ describe('summary table', () => {
         queued: 12,
         delivered: 480,
         persisted: 480,
+        changesAcked: 144,
         lost: 0,
         duplicates: 0,
         recoveryMs: 9_240,
@@ -18,7 +19,7 @@ describe('summary table', () => {
     ]);
     const lines = table.split('\n');
     expect(lines[0]).toMatch(
-      /^\| scenario\s+\| sent \| acked \| queued \| delivered \| persisted \| lost \| duplicates \| recovery \|$/,
+      /^\| scenario\s+\| sent \| acked \| queued \| delivered \| persisted \| changes \| lost \| duplicates \| recovery \|$/,
     );
     expect(lines[2]).toContain('| Redis killed |  480 |   480 |     12 |');
     expect(lines[2]).toMatch(/\|\s+9\.2 s \|$/);
