@@ -35,7 +35,7 @@ export function decodeRecord(
 export function heldDecoder(logger: Logger): HeldDecoder {
   return ({ offset, value }) => {
     try {
-      const { entry } = decodeRecord(value, offset, 'messages');
+      const { entry } = decodeRecord(Buffer.from(value, 'latin1'), offset, 'messages');
       return entry?.kind === 'receipt' ? undefined : entry;
     } catch (error) {
       logger.warn({ err: (error as Error).message, offset }, 'unreadable held record skipped by delivery');

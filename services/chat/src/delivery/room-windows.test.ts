@@ -6,12 +6,12 @@ import { RoomWindows, type HeldDecoder, type HeldRecord, type WindowEntry } from
 /** Held records in these tests carry their entry as JSON; the decoder counts its calls. */
 const heldOf = (offset: number, entry: WindowEntry): HeldRecord => ({
   offset,
-  value: Buffer.from(JSON.stringify(entry)),
+  value: JSON.stringify(entry),
 });
 function countingDecoder(): HeldDecoder & { calls: number } {
   const decode = (({ value }: HeldRecord) => {
     decode.calls += 1;
-    return JSON.parse(value.toString()) as WindowEntry;
+    return JSON.parse(value) as WindowEntry;
   }) as HeldDecoder & { calls: number };
   decode.calls = 0;
   return decode;

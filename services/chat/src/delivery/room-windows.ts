@@ -4,7 +4,8 @@ import { partitionOf } from './partition-of.js';
 /** A consumed record of a room nobody here watches: kept as it came off the wire, decoded only if asked. */
 export interface HeldRecord {
   offset: number;
-  value: Buffer;
+  /** The record value's bytes, one latin1 character per byte. */
+  value: string;
 }
 
 /** What a record of the messages topic adds to its room's window. */
