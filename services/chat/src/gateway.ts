@@ -15,6 +15,7 @@ import { BackupQueue } from './backup-queue/backup-queue.js';
 import { CatchUp } from './catch-up/catch-up.js';
 import { CommittedOffsets } from './catch-up/committed-offsets.js';
 import type { ChatConfig } from './config.js';
+import { heldDecoder } from './delivery/decode-record.js';
 import { DeliveryConsumer } from './delivery/delivery-consumer.js';
 import { RoomWindows } from './delivery/room-windows.js';
 import { HistoryService } from './history/history.js';
@@ -36,6 +37,7 @@ import { SendReservations } from './send/reservation.js';
 import { SendAdmission } from './send/admission.js';
 import { SendService } from './send/send-service.js';
 import { errorBody } from './socket/errors.js';
+import { localRooms } from './socket/local-rooms.js';
 import { UnreadService } from './unread/unread-service.js';
 import { attachHandlers, socketRoom, userRoom, type ChatServer } from './socket/handlers.js';
 
@@ -167,7 +169,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   });
   const historyReads = new PerKeyConcurrency(config.limits.historyReadsPerUser);
   const unread = new UnreadService({ redis, models, membership, queryMs: config.limits.historyQueryMs });
-  const windows = new RoomWindows(config.windowPerRoom);
+  const deliveryLog = log.child({ component: 'delivery' });
+  const windows = new RoomWindows(config.windowPerRoom, heldDecoder(deliveryLog));
   const receipts = new ReceiptService({
     redis,
     membership,
@@ -191,6 +194,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     // Recovery of missed packets is the position-based catch-up's job, not Socket.IO's.
     connectionStateRecovery: undefined,
   });
+  const hasLocalSockets = localRooms(io);
 
   const delivery = new DeliveryConsumer(
     {
@@ -199,8 +203,10 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       messagesTopic: config.topics.messages,
       receiptsTopic: config.topics.receipts,
       warmUpMs: config.warmUpMs,
-      logger: log.child({ component: 'delivery' }),
+      logger: deliveryLog,
       onDead: markDead,
+      hasLocalSockets,
+      onRecords: (topic, outcome, count) => metrics.deliveryRecords.inc({ topic, outcome }, count),
     },
     windows,
     {
@@ -359,7 +365,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
         const room = socketRoom(event.notice.roomId);
         if (event.kind === 'typing') {
           // Only rooms with sockets here need an expiry timer.
-          if (io.sockets.adapter.rooms.get(room)?.size) typing.seen(event.notice);
+          if (hasLocalSockets(event.notice.roomId)) typing.seen(event.notice);
           io.local.to(room).emit('typing', event.notice);
         } else io.local.to(room).emit('presence', event.notice);
       });

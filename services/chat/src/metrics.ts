@@ -26,6 +26,12 @@ export function gatewayMetrics(registry: Registry) {
       buckets: [0.005, 0.01, 0.015, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 5],
       registers: [registry],
     }),
+    deliveryRecords: new Counter({
+      name: 'chat_delivery_records_total',
+      help: 'Records the delivery consumer read, by topic and outcome (decoded; held raw: no socket here; skipped: a receipt with no socket here)',
+      labelNames: ['topic', 'outcome'],
+      registers: [registry],
+    }),
     backupDepth: new Gauge({
       name: 'chat_backup_queue_depth',
       help: 'Messages waiting in the Redis backup queue',

@@ -1,20 +1,17 @@
 import { createKafka, deleteInstanceGroup, onConsumerDeath } from '@chat/base-listener';
-import { parseEvent, type ChatMessage, type MessageUpdate, type ReceiptNotice } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { tracedDelivery } from './delivery-span.js';
+import {
+  DeliveryRecords,
+  RECORD_OUTCOMES,
+  type DeliverySink,
+  type RecordOutcome,
+} from './delivery-records.js';
 import type { RoomWindows } from './room-windows.js';
 import { setStartOffsets } from './start-offsets.js';
-import { chatMessageOfEvent, messageUpdateOfEvent } from '@chat/message-store';
 
 /** How long the broker keeps a silent member of the instance's group (a crashed predecessor). */
 const SESSION_TIMEOUT_MS = 10_000;
-
-export interface DeliverySink {
-  message(message: ChatMessage): void;
-  update(update: MessageUpdate): void;
-  receipt(notice: ReceiptNotice): void;
-}
 
 export interface DeliveryConsumerOptions {
   brokers: string[];
@@ -25,6 +22,10 @@ export interface DeliveryConsumerOptions {
   logger: Logger;
   /** KafkaJS stopped the consumer for good: this instance delivers nothing more until it is restarted. */
   onDead: (reason: string) => void;
+  /** Whether a socket of this instance is in the room's live stream: only those rooms' records are decoded on arrival. */
+  hasLocalSockets: (roomId: string) => boolean;
+  /** `count` records of `topic` had `outcome`, once per fetched batch and outcome. */
+  onRecords: (topic: string, outcome: RecordOutcome, count: number) => void;
 }
 
 /**
@@ -32,10 +33,12 @@ export interface DeliveryConsumerOptions {
  * the fan-out. It starts `warmUpMs` back (its group's offsets are set by
  * timestamp before it joins), keeps every message in the room windows and
  * hands new ones to the sink, in partition order, so receivers only ever
- * see durable, ordered messages — with Redis up or down.
+ * see durable, ordered messages — with Redis up or down. Records of rooms
+ * with no socket here are only held, undecoded (`DeliveryRecords`).
  */
 export class DeliveryConsumer {
   private readonly kafka: Kafka;
+  private readonly records: DeliveryRecords;
   private admin: Admin | undefined;
   private consumer: Consumer | undefined;
   private connected = false;
@@ -49,9 +52,15 @@ export class DeliveryConsumer {
   constructor(
     private readonly options: DeliveryConsumerOptions,
     private readonly windows: RoomWindows,
-    private readonly sink: DeliverySink,
+    sink: DeliverySink,
   ) {
     this.kafka = createKafka({ brokers: options.brokers, clientId: options.groupId, logger: options.logger });
+    this.records = new DeliveryRecords({
+      windows,
+      sink,
+      hasLocalSockets: options.hasLocalSockets,
+      logger: options.logger,
+    });
   }
 
   get isConnected(): boolean {
@@ -125,33 +134,20 @@ export class DeliveryConsumer {
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch }) => {
         const isMessages = batch.topic === messagesTopic;
+        const source = {
+          topic: batch.topic,
+          kind: isMessages ? ('messages' as const) : ('receipts' as const),
+          partition: batch.partition,
+          groupId,
+        };
+        const counts = { decoded: 0, held: 0, skipped: 0 };
         for (const record of batch.messages) {
-          try {
-            tracedDelivery({ topic: batch.topic, partition: batch.partition, groupId }, record, () => {
-              const event = parseEvent(record.value ?? Buffer.alloc(0));
-              if (isMessages && event.type === 'chat.message.sent') {
-                const message = chatMessageOfEvent(event, record.offset);
-                if (this.windows.add(message)) this.sink.message(message);
-              } else if (
-                isMessages &&
-                (event.type === 'chat.message.edited' || event.type === 'chat.message.deleted')
-              ) {
-                const update = messageUpdateOfEvent(event, record.offset);
-                if (this.windows.addUpdate(update, event.idempotencyKey)) this.sink.update(update);
-              } else if (!isMessages && event.type === 'chat.receipt.updated') {
-                this.sink.receipt(event.payload);
-              }
-              return event;
-            });
-          } catch (error) {
-            logger.warn(
-              { err: (error as Error).message, topic: batch.topic, offset: record.offset },
-              'unreadable record skipped by delivery',
-            );
-          }
+          counts[this.records.handle(source, record)] += 1;
           if (isMessages) this.consumedTo.set(batch.partition, Number(record.offset) + 1);
         }
         if (isMessages) this.ends.set(batch.partition, Number(batch.highWatermark));
+        for (const outcome of RECORD_OUTCOMES)
+          if (counts[outcome] > 0) this.options.onRecords(batch.topic, outcome, counts[outcome]);
       },
     });
   }
