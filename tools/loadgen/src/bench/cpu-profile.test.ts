@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topSelfTime, type CpuProfile } from './cpu-profile.js';
+import { ownerOf, selfTimeByOwner, topSelfTime, type CpuProfile } from './cpu-profile.js';
 
 const frame = (id: number, functionName: string, url: string) => ({
   id,
@@ -26,5 +26,35 @@ describe('topSelfTime', () => {
       { frame: '(anonymous) (native:10)', ms: 3, percent: 30 },
     ]);
     expect(topSelfTime(profile)[2]?.frame).toBe('attempt (services/chat/src/send/send-service.ts:10)');
+  });
+});
+
+describe('selfTimeByOwner', () => {
+  it('names packages, workspace folders and Node, and shares out the busy time only', () => {
+    expect(
+      ownerOf({
+        functionName: 'x',
+        url: 'file:///r/node_modules/.pnpm/@opentelemetry+api@1.9.0/node_modules/@opentelemetry/api/build/a.js',
+      }),
+    ).toBe('@opentelemetry/api');
+    expect(ownerOf({ functionName: 'x', url: 'file:///r/node_modules/joi/lib/a.js' })).toBe('joi');
+    expect(ownerOf({ functionName: 'x', url: 'file:///r/services/chat/src/a.ts' })).toBe('services/chat');
+    expect(ownerOf({ functionName: 'emit', url: 'node:events' })).toBe('node');
+    expect(ownerOf({ functionName: 'writev', url: '' })).toBe('native');
+    const profile: CpuProfile = {
+      nodes: [
+        frame(1, '(idle)', ''),
+        { ...frame(2, 'send', 'file:///r/node_modules/kafkajs/src/producer.js'), children: [4] },
+        frame(3, 'attempt', 'file:///r/services/chat/src/send/send-service.ts'),
+        frame(4, 'writev', ''),
+      ],
+      samples: [1, 2, 3, 2, 4],
+      timeDeltas: [6000, 2000, 1000, 1000, 4000],
+    };
+    // The native write under KafkaJS's send is charged to KafkaJS.
+    expect(selfTimeByOwner(profile)).toEqual([
+      { frame: 'kafkajs', ms: 7, percent: 87.5 },
+      { frame: 'services/chat', ms: 1, percent: 12.5 },
+    ]);
   });
 });
