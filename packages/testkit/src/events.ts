@@ -1,11 +1,14 @@
 import {
+  type AnyEvent,
   type ChatMessage,
   type EventMeta,
   type EventOf,
   type EventType,
   type PayloadOf,
   createEvent,
+  serializeEvent,
 } from '@chat/contracts';
+import type { KafkaMessage } from 'kafkajs';
 import { uniqueName } from './unique-name.js';
 
 /** The room event types (`room.*`), whose payload a test always states in full. */
@@ -125,4 +128,20 @@ export function messageDeleted(
     },
     { correlationId: uniqueName('corr'), idempotencyKey: `change:${clientRequestId}` },
   );
+}
+
+/** A consumed record of `event` as KafkaJS hands it to `eachBatch`: keyed by its room, at `offset`. */
+export function consumedRecord(
+  event: AnyEvent & { payload: { roomId: string } },
+  offset: number,
+  headers: Record<string, Buffer> = {},
+): KafkaMessage {
+  return {
+    key: Buffer.from(event.payload.roomId),
+    value: serializeEvent(event),
+    offset: String(offset),
+    timestamp: String(Date.now()),
+    attributes: 0,
+    headers,
+  };
 }

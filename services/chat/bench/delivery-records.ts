@@ -9,9 +9,10 @@
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createEvent, serializeEvent, type AnyEvent } from '@chat/contracts';
+import { createEvent, type AnyEvent } from '@chat/contracts';
 import { createLogger } from '@chat/runtime';
 import { startTelemetry } from '@chat/telemetry';
+import { consumedRecord } from '@chat/testkit/events';
 import type { KafkaMessage } from 'kafkajs';
 import { Server } from 'socket.io';
 import { heldDecoder } from '../src/delivery/decode-record.js';
@@ -30,14 +31,8 @@ const logger = createLogger('bench-delivery', 'silent');
 const text = 'x'.repeat(200);
 const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
-const record = (event: AnyEvent & { payload: { roomId: string } }, offset: number): KafkaMessage => ({
-  key: Buffer.from(event.payload.roomId),
-  value: serializeEvent(event),
-  offset: String(offset),
-  timestamp: String(Date.now()),
-  attributes: 0,
-  headers: { traceparent: Buffer.from(traceparent) },
-});
+const record = (event: AnyEvent & { payload: { roomId: string } }, offset: number): KafkaMessage =>
+  consumedRecord(event, offset, { traceparent: Buffer.from(traceparent) });
 
 function messages(prefix: string): KafkaMessage[] {
   return Array.from({ length: RECORDS }, (_, index) => {

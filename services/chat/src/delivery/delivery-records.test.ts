@@ -1,12 +1,6 @@
-import {
-  serializeEvent,
-  createEvent,
-  type AnyEvent,
-  type ChatMessage,
-  type ReceiptNotice,
-} from '@chat/contracts';
+import { createEvent, type ChatMessage, type ReceiptNotice } from '@chat/contracts';
 import { createLogger } from '@chat/runtime';
-import { messageSent, receiptUpdated } from '@chat/testkit/events';
+import { consumedRecord, messageSent, receiptUpdated } from '@chat/testkit/events';
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { heldDecoder } from './decode-record.js';
@@ -17,14 +11,6 @@ const logger = createLogger('delivery-records-test', 'silent');
 const messages: RecordSource = { topic: 'm', kind: 'messages', partition: 0, groupId: 'g' };
 const receipts: RecordSource = { topic: 'r', kind: 'receipts', partition: 0, groupId: 'g' };
 
-const record = (event: AnyEvent & { payload: { roomId: string } }, offset: number): KafkaMessage => ({
-  key: Buffer.from(event.payload.roomId),
-  value: serializeEvent(event),
-  offset: String(offset),
-  timestamp: String(Date.now()),
-  attributes: 0,
-  headers: {},
-});
 
 function setUp(local: string[]) {
   const delivered: { messages: ChatMessage[]; receipts: ReceiptNotice[]; updates: number } = {
@@ -53,12 +39,12 @@ describe('a delivery record, decided by its key', () => {
     const { windows, records, delivered } = setUp(['here']);
     const local = messageSent('here');
     const foreign = messageSent('elsewhere');
-    expect(records.handle(messages, record(local, 0))).toBe('decoded');
-    expect(records.handle(messages, record(foreign, 1))).toBe('held');
-    expect(records.handle(receipts, record(receiptUpdated('here', local.payload.messageId), 0))).toBe(
+    expect(records.handle(messages, consumedRecord(local, 0))).toBe('decoded');
+    expect(records.handle(messages, consumedRecord(foreign, 1))).toBe('held');
+    expect(records.handle(receipts, consumedRecord(receiptUpdated('here', local.payload.messageId), 0))).toBe(
       'decoded',
     );
-    expect(records.handle(receipts, record(receiptUpdated('elsewhere', foreign.payload.messageId), 1))).toBe(
+    expect(records.handle(receipts, consumedRecord(receiptUpdated('elsewhere', foreign.payload.messageId), 1))).toBe(
       'skipped',
     );
     expect(delivered.messages.map((m) => m.messageId)).toEqual([local.payload.messageId]);
@@ -85,12 +71,12 @@ describe('a delivery record, decided by its key', () => {
       },
       { correlationId: 'c', idempotencyKey: 'edit-1' },
     );
-    records.handle(messages, record(first, 3));
-    records.handle(messages, record(copy, 4));
-    records.handle(messages, record(edit, 5));
+    records.handle(messages, consumedRecord(first, 3));
+    records.handle(messages, consumedRecord(copy, 4));
+    records.handle(messages, consumedRecord(edit, 5));
     rooms.add('x');
     const next = messageSent('x');
-    expect(records.handle(messages, record(next, 6))).toBe('decoded');
+    expect(records.handle(messages, consumedRecord(next, 6))).toBe('decoded');
     expect(delivered.messages.map((m) => m.position)).toEqual([6]);
     expect(delivered.updates).toBe(0);
     expect(windows.view('x').messages.map((m) => m.position)).toEqual([3, 6]);
@@ -99,9 +85,9 @@ describe('a delivery record, decided by its key', () => {
 
   it('holds an unreadable record of a foreign room and skips it when the room is read', () => {
     const { windows, records } = setUp([]);
-    const broken: KafkaMessage = { ...record(messageSent('y'), 0), value: Buffer.from('{not json') };
+    const broken: KafkaMessage = { ...consumedRecord(messageSent('y'), 0), value: Buffer.from('{not json') };
     expect(records.handle(messages, broken)).toBe('held');
-    expect(records.handle(messages, record(messageSent('y'), 1))).toBe('held');
+    expect(records.handle(messages, consumedRecord(messageSent('y'), 1))).toBe('held');
     expect(windows.view('y').messages.map((m) => m.position)).toEqual([1]);
   });
 });
