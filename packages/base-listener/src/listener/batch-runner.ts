@@ -1,4 +1,4 @@
-import type { EachBatchPayload } from 'kafkajs';
+import type { EachBatchPayload, TopicPartitionOffset } from 'kafkajs';
 import type { Logger } from 'pino';
 import { BreakerOpenError, InterruptedError, messageOf } from '../errors/errors.js';
 import {
@@ -18,7 +18,11 @@ export interface BatchRunnerOptions {
   breakerState(): BreakerState | 'disabled';
   events: ListenerEvents;
   logger: Logger;
-  /** Commit finished offsets at least this often inside a long batch. */
+  /**
+   * Finished offsets are committed at most this often per partition (inside a
+   * long batch, or at a batch's end); what is left is committed by
+   * `flushCommits`, or at once on a failure or shutdown.
+   */
   commitIntervalMs: number;
   /** Aborted on shutdown. */
   signal: AbortSignal;
@@ -34,12 +38,31 @@ export interface BatchRunnerOptions {
 export class BatchRunner {
   /** Next offset known committed per partition, to skip commits that would not move it. */
   private readonly committed = new Map<string, bigint>();
+  /** When each partition was last committed. */
+  private readonly lastCommitAt = new Map<string, number>();
+  /** Finished offsets not committed yet, per partition: an OffsetCommit per batch was a Kafka request per record or two. */
+  private readonly uncommitted = new Map<string, TopicPartitionOffset>();
 
   constructor(private readonly options: BatchRunnerOptions) {}
 
   /** After a rebalance the group may have moved on without us; trust the broker again. */
   forgetCommits(): void {
     this.committed.clear();
+    this.uncommitted.clear();
+  }
+
+  /** Commits every finished offset not committed yet (the listener calls it on a timer and before it stops). */
+  async flushCommits(commit: (offsets: TopicPartitionOffset[]) => Promise<void>): Promise<void> {
+    const due = [...this.uncommitted.entries()];
+    if (due.length === 0) return;
+    for (const [key] of due) this.uncommitted.delete(key);
+    await commit(due.map(([, offset]) => offset));
+    for (const [key, committed] of due) {
+      const done = BigInt(committed.offset);
+      if (done > (this.committed.get(key) ?? -1n)) this.committed.set(key, done);
+      this.lastCommitAt.set(key, Date.now());
+      this.options.events.emit('committed', committed);
+    }
   }
 
   readonly eachBatch = async (payload: EachBatchPayload): Promise<void> => {
@@ -48,18 +71,21 @@ export class BatchRunner {
     const { gate, events, signal } = this.options;
     const key = `${topic}|${partition}`;
     let resolved: bigint | undefined;
-    let lastCommit = Date.now();
     let failure: { error: unknown } | undefined;
 
     const commit = async () => {
       if (resolved === undefined || resolved <= (this.committed.get(key) ?? -1n)) return;
       const offset = resolved.toString();
       // Explicit offsets for this partition only: a bare commit would also commit other partitions' resolved offsets.
+      this.uncommitted.delete(key);
       await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
       this.committed.set(key, resolved);
-      lastCommit = Date.now();
+      this.lastCommitAt.set(key, Date.now());
       events.emit('committed', { topic, partition, offset });
     };
+    // A partition's first interval starts with its first batch.
+    if (!this.lastCommitAt.has(key)) this.lastCommitAt.set(key, Date.now());
+    const commitDue = () => Date.now() - this.lastCommitAt.get(key)! >= this.options.commitIntervalMs;
 
     try {
       for (const message of batch.messages) {
@@ -102,15 +128,18 @@ export class BatchRunner {
         } else {
           events.emit('handled', at);
         }
-        if (Date.now() - lastCommit >= this.options.commitIntervalMs) await commit();
+        if (commitDue()) await commit();
         await heartbeat();
       }
     } catch (error) {
       failure = { error };
     }
-    // Whatever stopped the loop, what is done gets committed; the first error is the one reported.
+    // Whatever stopped the loop, what is done gets committed (at once when it stopped on a failure or for a
+    // shutdown, else when the interval is due or by the next flush); the first error is the one reported.
     try {
-      await commit();
+      if (failure || signal.aborted || !isRunning() || commitDue()) await commit();
+      else if (resolved !== undefined && resolved > (this.committed.get(key) ?? -1n))
+        this.uncommitted.set(key, { topic, partition, offset: resolved.toString() });
     } catch (error) {
       this.options.logger.warn(
         { err: messageOf(error), topic, partition },

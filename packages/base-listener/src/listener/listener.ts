@@ -42,6 +42,9 @@ interface Running {
   gate: PauseGate;
   abort: AbortController;
   lagTimer: NodeJS.Timeout | undefined;
+  /** Commits what batches finished since the last commit of their partition. */
+  flushCommits(): Promise<void>;
+  commitTimer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -195,7 +198,26 @@ export abstract class Listener<T extends EventType = EventType> {
     await consumer.connect();
     undo.push(() => consumer.disconnect());
     await consumer.subscribe({ topics, fromBeginning: options.fromBeginning });
-    this.running = { admin, consumer, closers: undo, breaker, gate, abort, lagTimer: undefined };
+    const flushCommits = () =>
+      runner
+        .flushCommits((offsets) => consumer.commitOffsets(offsets))
+        .catch((error: unknown) => this.log.warn({ err: messageOf(error) }, 'committing finished offsets failed'));
+    // With an interval of 0 every batch commits at its end and nothing is left to flush.
+    const commitTimer =
+      options.commitIntervalMs > 0
+        ? setInterval(() => void flushCommits(), options.commitIntervalMs).unref()
+        : undefined;
+    this.running = {
+      admin,
+      consumer,
+      closers: undo,
+      breaker,
+      gate,
+      abort,
+      lagTimer: undefined,
+      flushCommits,
+      commitTimer,
+    };
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -249,7 +271,10 @@ export abstract class Listener<T extends EventType = EventType> {
     const running = this.running;
     if (!running) return;
     clearInterval(running.lagTimer);
+    clearInterval(running.commitTimer);
     running.abort.abort();
+    // While the consumer still runs: a stopped one commits nothing. A batch still running commits its own at its end.
+    await running.flushCommits();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs);

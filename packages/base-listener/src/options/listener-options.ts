@@ -83,7 +83,11 @@ export interface CommonListenerOptions {
   transactionalId?: string;
   /** @defaultValue 60_000 */
   transactionTimeoutMs?: number;
-  /** Finished offsets are committed at least this often inside a long batch, and always at its end. @defaultValue 1_000 */
+  /**
+   * Finished offsets are committed at most this often per partition (inside
+   * a long batch or at its end, else by a timer), and at once on a failure or
+   * a stop; 0 commits after every batch. @defaultValue 1_000
+   */
   commitIntervalMs?: number;
   /** How often lag is measured; 0 measures only on `refreshLag()`. @defaultValue 10_000 */
   lagIntervalMs?: number;

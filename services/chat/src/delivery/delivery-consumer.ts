@@ -129,10 +129,14 @@ export class DeliveryConsumer {
     await consumer.connect();
     await consumer.subscribe({ topics: [messagesTopic, receiptsTopic], fromBeginning: false });
     await consumer.run({
-      autoCommit: true,
+      // KafkaJS's auto-commit commits after every batch, whatever its interval (a Kafka request per batch of a
+      // record or two); this group's offsets only matter to a rejoin of this instance, so every 5 s is enough.
+      autoCommit: false,
       autoCommitInterval: 5_000,
       partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch }) => {
+      eachBatch: async ({ batch, commitOffsetsIfNecessary }) => {
+        // The batches before this one are resolved (KafkaJS resolves each as it ends): committed when 5 s have passed.
+        await commitOffsetsIfNecessary();
         const isMessages = batch.topic === messagesTopic;
         const source = {
           topic: batch.topic,
