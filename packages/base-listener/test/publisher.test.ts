@@ -66,6 +66,38 @@ describe('Publisher', () => {
     }
   });
 
+  it('with a linger, lets publishes sparser than a tick share one send', async () => {
+    const topic = await createTopic('publisher-linger', 1);
+    const registry = new Registry();
+    const publisher = new Publisher({
+      brokers: endpoints.kafkaBrokers,
+      logger: testLogger,
+      registry,
+      lingerMs: 200,
+    });
+    await publisher.connect();
+    const events = Array.from({ length: 3 }, () => messageSent('room-1'));
+    try {
+      const sent: Promise<void>[] = [];
+      // Ticks apart, but within the first one's linger.
+      for (const event of events) {
+        sent.push(publisher.publish(event, { topic }));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await Promise.all(sent);
+    } finally {
+      await publisher.disconnect();
+    }
+    const histogram = await registry.getSingleMetric('kafka_publish_seconds')?.get();
+    const sends = histogram?.values.find(
+      (value) => (value as { metricName?: string }).metricName === 'kafka_publish_seconds_count',
+    )?.value;
+    expect(sends).toBe(1);
+    expect((await readTopic(topic)).map((record) => parseEvent(record.value!).eventId)).toEqual(
+      events.map((event) => event.eventId),
+    );
+  });
+
   it('fails a publish clearly instead of acknowledging it when the send cannot be made', async () => {
     const publisher = new Publisher({
       brokers: endpoints.kafkaBrokers,

@@ -27,6 +27,7 @@ export const CHAT_ENV = {
   windowPerRoom: { name: 'CHAT_WINDOW_PER_ROOM', default: 500 },
   recentCacheLength: { name: 'CHAT_RECENT_CACHE_LENGTH', default: 200 },
   sendTimeoutMs: { name: 'CHAT_SEND_TIMEOUT_MS', default: 3000 },
+  publishLingerMs: { name: 'CHAT_PUBLISH_LINGER_MS', default: 2 },
   maxSendsInFlight: { name: 'CHAT_MAX_SENDS_IN_FLIGHT', default: 1000 },
   requestDeadlineMs: { name: 'CHAT_REQUEST_DEADLINE_MS', default: 5000 },
   resumeDeadlineMs: { name: 'CHAT_RESUME_DEADLINE_MS', default: 30_000 },

@@ -54,6 +54,8 @@ export interface ChatConfig {
   recentCacheLength: number;
   /** A Kafka publish slower than this counts as failed and the message goes to the backup queue. @defaultValue 3000 */
   sendTimeoutMs: number;
+  /** How long a send after a quiet spell waits for others to share its Kafka request. @defaultValue 2 */
+  publishLingerMs: number;
   /**
    * Sends this instance works on at once (CHAT_MAX_SENDS_IN_FLIGHT); past it a send is refused at
    * once with OVERLOADED, so an overloaded instance keeps answering instead of timing everything
@@ -140,6 +142,7 @@ const schema = Joi.object({
   [E.windowPerRoom.name]: Joi.number().integer().min(10).default(E.windowPerRoom.default),
   [E.recentCacheLength.name]: Joi.number().integer().min(10).default(E.recentCacheLength.default),
   [E.sendTimeoutMs.name]: Joi.number().integer().min(100).default(E.sendTimeoutMs.default),
+  [E.publishLingerMs.name]: Joi.number().integer().min(0).max(100).default(E.publishLingerMs.default),
   [E.maxSendsInFlight.name]: Joi.number().integer().min(1).default(E.maxSendsInFlight.default),
   [E.requestDeadlineMs.name]: Joi.number()
     .integer()
@@ -214,6 +217,7 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     windowPerRoom: raw[E.windowPerRoom.name] as number,
     recentCacheLength: raw[E.recentCacheLength.name] as number,
     sendTimeoutMs: raw[E.sendTimeoutMs.name] as number,
+    publishLingerMs: raw[E.publishLingerMs.name] as number,
     maxSendsInFlight: raw[E.maxSendsInFlight.name] as number,
     limits: {
       requestDeadlineMs: raw[E.requestDeadlineMs.name] as number,

@@ -128,6 +128,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       logger: log,
       registry,
       sendTimeoutMs: config.sendTimeoutMs,
+      lingerMs: config.publishLingerMs,
     });
   const breaker = new DownstreamBreaker('kafka-publish', {
     errorThresholdPercentage: 50,

@@ -42,6 +42,14 @@ export interface PublisherOptions {
    * @defaultValue 30000
    */
   sendTimeoutMs?: number;
+  /**
+   * How long the first publish after a quiet spell waits for others to share
+   * its request. While a send is under way the next batch gathers anyway;
+   * this only helps when sends are sparser than a round trip, where each
+   * would otherwise be a request of its own. 0: the rest of the tick.
+   * @defaultValue 0
+   */
+  lingerMs?: number;
 }
 
 const schema = Joi.object({
@@ -49,6 +57,7 @@ const schema = Joi.object({
   clientId: Joi.string().min(1).default('publisher'),
   retries: Joi.number().integer().min(1).default(5),
   sendTimeoutMs: Joi.number().integer().min(1).default(30_000),
+  lingerMs: Joi.number().integer().min(0).max(1_000).default(0),
   logger: Joi.object(),
   registry: Joi.object(),
   tracerProvider: Joi.object(),
@@ -89,7 +98,7 @@ interface Pending {
  */
 export class Publisher {
   private readonly kafka: Kafka;
-  private readonly settings: { retries: number; sendTimeoutMs: number };
+  private readonly settings: { retries: number; sendTimeoutMs: number; lingerMs: number };
   private producer: Producer;
   /** The current producer's sequence numbers can no longer be trusted. */
   private renewBeforeNextSend = false;
@@ -127,7 +136,11 @@ export class Publisher {
       clientId: resolved.clientId,
       logger: this.log,
     });
-    this.settings = { retries: resolved.retries, sendTimeoutMs: resolved.sendTimeoutMs };
+    this.settings = {
+      retries: resolved.retries,
+      sendTimeoutMs: resolved.sendTimeoutMs,
+      lingerMs: resolved.lingerMs,
+    };
     this.producer = this.createProducer();
   }
 
@@ -173,8 +186,12 @@ export class Publisher {
         resolve,
         reject,
       });
-      // The first of a tick waits for the rest of the tick; later ones ride the send under way's successor.
-      if (this.queue.length === 1 && !this.sending) setImmediate(() => this.flush());
+      // The first of a quiet spell waits for the rest of the tick (or the linger); later ones ride the send under
+      // way's successor.
+      if (this.queue.length === 1 && !this.sending) {
+        if (this.settings.lingerMs > 0) setTimeout(() => this.flush(), this.settings.lingerMs);
+        else setImmediate(() => this.flush());
+      }
     });
   }
 

@@ -24,6 +24,8 @@ export function kafkaEventPublisher(options: {
   registry: Registry;
   /** The send path's own deadline: a send unanswered by then is given up and its producer replaced. */
   sendTimeoutMs: number;
+  /** The publisher's linger (CHAT_PUBLISH_LINGER_MS). */
+  lingerMs: number;
 }): EventPublisher {
   const publisher = new Publisher({
     brokers: options.brokers,
@@ -32,6 +34,7 @@ export function kafkaEventPublisher(options: {
     registry: options.registry,
     retries: 2,
     sendTimeoutMs: options.sendTimeoutMs,
+    lingerMs: options.lingerMs,
   });
   let connected = false;
   let closed = false;
