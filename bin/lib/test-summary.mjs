@@ -1,4 +1,4 @@
-// Totals every suite of the last turbo run into the one closing line CI reads:
+// Totals every suite of the turbo runs into the one closing line CI reads:
 // test cases from each package's vitest JSON report, plus each lint or
 // typecheck task that failed, plus each test task that crashed without a report.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -6,18 +6,18 @@ import { join } from 'node:path';
 
 const turboStatus = Number(process.argv[2] ?? 0);
 const runsDir = '.turbo/runs';
-const runFile = existsSync(runsDir) ? readdirSync(runsDir).find((name) => name.endsWith('.json')) : undefined;
-if (!runFile) {
+const runFiles = existsSync(runsDir) ? readdirSync(runsDir).filter((name) => name.endsWith('.json')) : [];
+if (runFiles.length === 0) {
   console.log('no turbo run summary was written');
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-const run = JSON.parse(readFileSync(join(runsDir, runFile), 'utf8'));
+const tasks = runFiles.flatMap((file) => JSON.parse(readFileSync(join(runsDir, file), 'utf8')).tasks);
 
 let passed = 0;
 let failed = 0;
 const lines = [];
-for (const task of run.tasks) {
+for (const task of tasks) {
   const exitCode = task.execution?.exitCode ?? 1;
   if (task.task === 'test') {
     const reportFile = join(task.directory, '.reports', 'vitest.json');
