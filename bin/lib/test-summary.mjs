@@ -52,8 +52,12 @@ function whyItExited(directory) {
   const logFile = join(directory, '.turbo', 'turbo-test.log');
   if (!existsSync(logFile)) return [];
   // eslint-disable-next-line no-control-regex
-  const log = readFileSync(logFile, 'utf8').replace(/\u001b\[[0-9;]*m/g, '').split('\n');
-  const start = log.findIndex((line) => /Unhandled (Error|Rejection)|Failed Suites|failed to load/i.test(line));
+  const log = readFileSync(logFile, 'utf8')
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n');
+  const start = log.findIndex((line) =>
+    /Unhandled (Error|Rejection)|Failed Suites|failed to load/i.test(line),
+  );
   const excerpt = start >= 0 ? log.slice(start, start + 40) : log.slice(-30);
   return excerpt.map((line) => `      | ${line}`);
 }
