@@ -56,7 +56,13 @@ export class BatchRunner {
     const due = [...this.uncommitted.entries()];
     if (due.length === 0) return;
     for (const [key] of due) this.uncommitted.delete(key);
-    await commit(due.map(([, offset]) => offset));
+    try {
+      await commit(due.map(([, offset]) => offset));
+    } catch (error) {
+      // Kept for the next flush, unless a batch has finished more of the partition meanwhile.
+      for (const [key, offset] of due) if (!this.uncommitted.has(key)) this.uncommitted.set(key, offset);
+      throw error;
+    }
     for (const [key, committed] of due) {
       const done = BigInt(committed.offset);
       if (done > (this.committed.get(key) ?? -1n)) this.committed.set(key, done);
