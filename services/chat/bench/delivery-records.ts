@@ -111,39 +111,20 @@ function timed(work: () => void): number {
 const local = { messages: messages('local'), receipts: receipts('local') };
 const foreign = { messages: messages('foreign'), receipts: receipts('foreign') };
 
+/** A case that feeds `batch` of `kind` records to a fresh instance and times it. */
+const feeding = (name: string, batch: KafkaMessage[], kind: 'messages' | 'receipts') => ({
+  name,
+  run: () => {
+    const { records } = instance();
+    return timed(() => batch.forEach((r) => records.handle(source(kind), r)));
+  },
+});
+
 const cases: { name: string; run: () => number }[] = [
-  {
-    name: 'local room, message (decoded)',
-    run: () => {
-      const { records } = instance();
-      const batch = local.messages;
-      return timed(() => batch.forEach((r) => records.handle(source('messages'), r)));
-    },
-  },
-  {
-    name: 'local room, receipt (decoded)',
-    run: () => {
-      const { records } = instance();
-      const batch = local.receipts;
-      return timed(() => batch.forEach((r) => records.handle(source('receipts'), r)));
-    },
-  },
-  {
-    name: 'foreign room, message (held)',
-    run: () => {
-      const { records } = instance();
-      const batch = foreign.messages;
-      return timed(() => batch.forEach((r) => records.handle(source('messages'), r)));
-    },
-  },
-  {
-    name: 'foreign room, receipt (skipped)',
-    run: () => {
-      const { records } = instance();
-      const batch = foreign.receipts;
-      return timed(() => batch.forEach((r) => records.handle(source('receipts'), r)));
-    },
-  },
+  feeding('local room, message (decoded)', local.messages, 'messages'),
+  feeding('local room, receipt (decoded)', local.receipts, 'receipts'),
+  feeding('foreign room, message (held)', foreign.messages, 'messages'),
+  feeding('foreign room, receipt (skipped)', foreign.receipts, 'receipts'),
   {
     name: 'held, then read on a join (per held record)',
     run: () => {
