@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiptNotice, RoomsChangedNotice, SendAccepted } from '@chat/contracts';
 import { uniqueName } from '@chat/testkit';
@@ -247,6 +248,8 @@ describe('the chat gateway, two instances', () => {
     const { port } = await h.gateway({ CHAT_RATE_LIMIT_POINTS: '5' });
     const roomId = h.room([alice]);
     const a = await h.connected(port, alice);
+    const inA = inbox(a);
+    await join(a, roomId);
     const replies = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         emitAck(a, 'send', { roomId, clientMessageId: `flood-${i}`, text: 'spam' }),
@@ -255,6 +258,25 @@ describe('the chat gateway, two instances', () => {
     const limited = replies.filter((reply) => 'error' in reply && reply.error.code === 'RATE_LIMITED');
     expect(limited.length).toBeGreaterThanOrEqual(7);
     expect(limited[0]).toMatchObject({ error: { retryable: true, retryAfterMs: expect.any(Number) } });
+    // A limited send took its reservation in the same round trip and gave it back: its retry publishes.
+    const refusedIndex = replies.findIndex((reply) => 'error' in reply);
+    const retry = { roomId, clientMessageId: `flood-${refusedIndex}`, text: 'spam' };
+    // Only the budget may refuse it: a reservation left behind would answer UNAVAILABLE for 15 s.
+    for (;;) {
+      const reply = await emitAck(a, 'send', retry);
+      if ('status' in reply) {
+        expect(reply.status).toBe('accepted');
+        break;
+      }
+      expect(reply.error.code).toBe('RATE_LIMITED');
+      await sleep(reply.error.retryAfterMs ?? 100);
+    }
+    await waitFor('the retried message is delivered', () =>
+      inA.some((m) => m.clientMessageId === retry.clientMessageId),
+    );
+    expect(await h.waitStored(roomId, replies.length - limited.length + 1)).toHaveLength(
+      replies.length - limited.length + 1,
+    );
   });
 
   it('moves receipts forward only, treats repeats as no-ops, and shows them to members', async () => {

@@ -28,13 +28,12 @@ export class SendReservations {
     private readonly pendingMs = 15_000,
   ) {}
 
+  /** One round trip: SET NX with GET (Redis 7) takes the key or answers what holds it. */
   async reserve(key: string): Promise<Reservation> {
     try {
-      const set = await this.redis.set(key, 'pending', 'PX', this.pendingMs, 'NX');
-      if (set === 'OK') return { kind: 'new' };
-      const value = await this.redis.get(key);
-      if (value === 'accepted' || value === 'queued') return { kind: 'done', status: value };
-      if (value === null) return this.reserve(key);
+      const held = await this.redis.set(key, 'pending', 'PX', this.pendingMs, 'NX', 'GET');
+      if (held === null) return { kind: 'new' };
+      if (held === 'accepted' || held === 'queued') return { kind: 'done', status: held };
       return { kind: 'in-flight' };
     } catch {
       return { kind: 'unavailable' };

@@ -7,9 +7,12 @@ import type { MembershipCheck } from '../membership/membership.js';
 import { refuse, refuseSend } from '../socket/errors.js';
 import { messageIdOf } from './message-id.js';
 import { withTimeout, type EventPublisher } from './publisher-port.js';
-import { reservationKey, type SendReservations, type SendStatus } from './reservation.js';
+import { reservationKey, type Reservation, type SendReservations, type SendStatus } from './reservation.js';
 
 export type SendOutcome = 'accepted' | 'queued' | 'duplicate' | 'unavailable';
+
+/** Spends the sender's rate limit for one send; rejects with RATE_LIMITED when it is spent. */
+export type SendCharge = () => Promise<void>;
 
 export interface SendServiceDeps {
   membership: MembershipCheck;
@@ -27,8 +30,8 @@ export interface SendServiceDeps {
 const IN_FLIGHT_WAIT_MS = 5_000;
 
 /**
- * The write path after validation and rate limiting: membership →
- * reservation → Kafka through the breaker, or the backup queue → status.
+ * The write path after validation: rate limit, membership and reservation
+ * together → Kafka through the breaker, or the backup queue → status.
  * The sender is always the authenticated user.
  */
 export class SendService {
@@ -36,14 +39,21 @@ export class SendService {
 
   constructor(private readonly deps: SendServiceDeps) {}
 
-  async send(senderId: string, request: SendRequest, correlationId: string): Promise<SendAccepted> {
-    const access = await this.deps.membership.sendAccess(request.roomId, senderId);
-    if (access !== 'allowed') throw refuseSend(access);
+  async send(
+    senderId: string,
+    request: SendRequest,
+    correlationId: string,
+    charge: SendCharge,
+  ): Promise<SendAccepted> {
     const messageId = messageIdOf(senderId, request.roomId, request.clientMessageId);
     const key = reservationKey(messageId);
     const running = this.inFlight.get(key);
-    if (running) return running;
-    const attempt = this.attempt(key, messageId, senderId, request, correlationId).finally(() =>
+    if (running) {
+      // The same message from the same sender: the first attempt checks membership, a repeat still pays.
+      await charge();
+      return running;
+    }
+    const attempt = this.attempt(key, messageId, senderId, request, correlationId, charge).finally(() =>
       this.inFlight.delete(key),
     );
     this.inFlight.set(key, attempt);
@@ -56,6 +66,7 @@ export class SendService {
     senderId: string,
     request: SendRequest,
     correlationId: string,
+    charge: SendCharge,
   ): Promise<SendAccepted> {
     const status = await this.publishOnce(
       key,
@@ -74,8 +85,36 @@ export class SendService {
           { correlationId, idempotencyKey: `message:${messageId}` },
         ),
       this.deps.onOutcome,
+      () => this.admit(key, senderId, request.roomId, charge),
     );
     return { messageId, status };
+  }
+
+  /**
+   * The rate limit, the membership check and the reservation, issued in one
+   * tick: ioredis sends whatever of them is not answered in memory as one
+   * pipeline, so a send waits on one Redis round trip before its publish. A
+   * refused send gives back the reservation it took; the rate limit's
+   * refusal comes first, as when the checks ran one after the other.
+   */
+  private async admit(key: string, senderId: string, roomId: string, charge: SendCharge): Promise<Reservation> {
+    const [charged, access, reservation] = await Promise.allSettled([
+      charge(),
+      this.deps.membership.sendAccess(roomId, senderId),
+      this.deps.reservations.reserve(key),
+    ]);
+    const reserved: Reservation = reservation.status === 'fulfilled' ? reservation.value : { kind: 'unavailable' };
+    const refusal: unknown =
+      charged.status === 'rejected'
+        ? charged.reason
+        : access.status === 'rejected'
+          ? access.reason
+          : access.value !== 'allowed'
+            ? refuseSend(access.value)
+            : undefined;
+    if (refusal === undefined) return reserved;
+    if (reserved.kind === 'new') this.deps.reservations.release(key);
+    throw refusal;
   }
 
   /**
@@ -88,10 +127,12 @@ export class SendService {
     key: string,
     build: () => AnyEvent,
     onOutcome?: (outcome: SendOutcome) => void,
+    /** The first reservation; a send takes it together with its checks. */
+    reserveFirst: () => Promise<Reservation> = () => this.deps.reservations.reserve(key),
   ): Promise<SendStatus> {
     const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
-    for (;;) {
-      const reservation = await this.deps.reservations.reserve(key);
+    for (let first = true; ; first = false) {
+      const reservation = await (first ? reserveFirst() : this.deps.reservations.reserve(key));
       if (reservation.kind === 'done') {
         onOutcome?.('duplicate');
         return reservation.status;

@@ -6,6 +6,7 @@ import {
   type EditRequest,
   type ErrorReply,
   type ResumeRoomResult,
+  type SendRequest,
   type ServerToClientEvents,
   UnreadRequest,
 } from '@chat/contracts';
@@ -118,9 +119,13 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
   const { requestDeadlineMs, resumeDeadlineMs, maxRoomsPerSocket } = deps.limits;
   // Rooms this socket joined or is joining: what the per-socket bound counts.
   const admitted = new Set<string>();
-  const guard = async () => {
+  const charge = () => deps.limiter.consume(principal.userId);
+  const refuseWhileDraining = () => {
     if (deps.draining()) throw refuse('UNAVAILABLE');
-    await deps.limiter.consume(principal.userId);
+  };
+  const guard = async () => {
+    refuseWhileDraining();
+    await charge();
   };
 
   socket.on('send', (payload, ack) => {
@@ -128,11 +133,19 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
     answer(log, ack, requestDeadlineMs, async () => {
       try {
         return await deps.admission.run(async () => {
-          await guard();
-          const request = validatePayload(CLIENT_EVENT_SCHEMAS.send, payload);
+          refuseWhileDraining();
+          let request: SendRequest;
+          try {
+            request = validatePayload(CLIENT_EVENT_SCHEMAS.send, payload);
+          } catch (invalid) {
+            // Invalid sends spend the budget too (a flood of them is still limited), and RATE_LIMITED answers first.
+            await charge();
+            throw invalid;
+          }
           const correlationId = randomUUID();
+          // The send spends the budget itself, in the same Redis round trip as its reservation.
           return tracedSend(request, { userId: principal.userId, correlationId }, () =>
-            deps.sends.send(principal.userId, request, correlationId),
+            deps.sends.send(principal.userId, request, correlationId, charge),
           );
         });
       } catch (error) {
