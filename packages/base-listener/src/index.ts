@@ -1,5 +1,6 @@
 export { Listener } from './listener/listener.js';
 export type { HandlerContext } from './listener/context.js';
+export type { BatchItem } from './listener/batch-path.js';
 export {
   ListenerEvents,
   type ListenerEventMap,

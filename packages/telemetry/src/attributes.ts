@@ -28,3 +28,4 @@ export const ATTR_MESSAGING_PARTITION_ID = 'messaging.destination.partition.id';
 export const ATTR_MESSAGING_KAFKA_OFFSET = 'messaging.kafka.offset';
 export const ATTR_MESSAGING_CONSUMER_GROUP = 'messaging.consumer.group.name';
 export const ATTR_MESSAGING_MESSAGE_ID = 'messaging.message.id';
+export const ATTR_MESSAGING_BATCH_MESSAGE_COUNT = 'messaging.batch.message_count';

@@ -2,6 +2,7 @@ import { type AnyEvent, type EventOf, type EventType, groupTopics, parseEvent } 
 import { Redis } from 'ioredis';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { ConfigError } from '@chat/runtime';
 import { DownstreamBreaker } from '../breaker/breaker.js';
 import { messageOf } from '../errors/errors.js';
 import { type ListenerHealth, HealthTracker } from '../health/health.js';
@@ -21,14 +22,13 @@ import {
   resolveListenerOptions,
 } from '../options/listener-options.js';
 import { retryTopicsFor } from '../retry/routing.js';
+import { BatchPath, type BatchItem } from './batch-path.js';
 import { BatchRunner } from './batch-runner.js';
 import type { HandlerContext } from './context.js';
 import { ListenerEvents } from './events.js';
 import { PauseGate } from './pause-gate.js';
 import { buildPipeline } from './pipeline.js';
 
-/** Keeps `stop()` prompt: an idle fetch returns within this time. */
-const MAX_FETCH_WAIT_MS = 1_000;
 const DLQ_PARTITIONS = 1;
 
 type Undo = () => Promise<unknown> | undefined;
@@ -70,6 +70,10 @@ export abstract class Listener<T extends EventType = EventType> {
       groupId: this.options.groupId,
       breakerEnabled: this.options.breaker.enabled,
     });
+    if (this.handleBatch && this.options.idempotency.enabled)
+      throw new ConfigError([
+        `listener ${this.options.name}: handleBatch needs idempotency disabled (its effects must be idempotent themselves)`,
+      ]);
     recordListenerMetrics(this.events, this.options.registry, {
       group: this.options.groupId,
       breaker: this.options.name,
@@ -82,6 +86,14 @@ export abstract class Listener<T extends EventType = EventType> {
    * once; others are retried, then dead-lettered.
    */
   protected abstract handle(event: EventOf<T>, context: HandlerContext): Promise<void>;
+
+  /**
+   * Optional: applies a run of consecutive events of one partition at once
+   * (say, one Redis pipeline). Only for effects idempotent on their own
+   * (the listener's idempotency store is off): a run that fails is taken
+   * again record by record through `handle`, with the usual retries and DLQ.
+   */
+  protected handleBatch?(items: readonly BatchItem<EventOf<T>>[]): Promise<void>;
 
   /** Decodes and checks a record against the contracts. Override only for a foreign format. */
   protected validate(record: InboundRecord): AnyEvent {
@@ -135,7 +147,8 @@ export abstract class Listener<T extends EventType = EventType> {
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: options.heartbeatIntervalMs,
-      maxWaitTimeInMs: MAX_FETCH_WAIT_MS,
+      minBytes: options.fetch.minBytes,
+      maxWaitTimeInMs: options.fetch.maxWaitMs,
       readUncommitted: false,
     });
     const topics = this.subscribedTopics();
@@ -154,6 +167,10 @@ export abstract class Listener<T extends EventType = EventType> {
     });
 
     const abort = new AbortController();
+    const accepts = options.eventTypes
+      ? (type: string) => (options.eventTypes as readonly string[]).includes(type)
+      : () => true;
+    const handleBatch = this.handleBatch?.bind(this);
     const runner = new BatchRunner({
       pipeline: buildPipeline({
         groupId: options.groupId,
@@ -169,11 +186,22 @@ export abstract class Listener<T extends EventType = EventType> {
         breaker,
         events: this.events,
         validate: (record) => this.validate(record),
-        accepts: options.eventTypes
-          ? (type) => (options.eventTypes as readonly string[]).includes(type)
-          : () => true,
+        accepts,
         handle: (event, context) => this.handle(event as EventOf<T>, context),
       }),
+      ...(handleBatch
+        ? {
+            batchPath: new BatchPath({
+              groupId: options.groupId,
+              tracerProvider: options.tracerProvider,
+              breaker,
+              logger: this.log,
+              validate: (record) => this.validate(record),
+              accepts,
+              handleBatch: (items) => handleBatch(items as readonly BatchItem<EventOf<T>>[]),
+            }),
+          }
+        : {}),
       gate,
       breakerState: () => breaker?.state ?? 'disabled',
       events: this.events,
@@ -201,7 +229,9 @@ export abstract class Listener<T extends EventType = EventType> {
     const flushCommits = () =>
       runner
         .flushCommits((offsets) => consumer.commitOffsets(offsets))
-        .catch((error: unknown) => this.log.warn({ err: messageOf(error) }, 'committing finished offsets failed'));
+        .catch((error: unknown) =>
+          this.log.warn({ err: messageOf(error) }, 'committing finished offsets failed'),
+        );
     // With an interval of 0 every batch commits at its end and nothing is left to flush.
     const commitTimer =
       options.commitIntervalMs > 0

@@ -27,6 +27,7 @@ describe('resolveListenerOptions', () => {
       idempotency: { enabled: true, ttlSeconds: 86_400, reservationMs: 60_000 },
       breaker: { enabled: true, errorThresholdPercentage: 50, volumeThreshold: 5, resetTimeoutMs: 30_000 },
       commitIntervalMs: 1_000,
+      fetch: { minBytes: 1, maxWaitMs: 1_000 },
       shutdownTimeoutMs: 30_000,
     });
     expect(resolved.brokers.length).toBeGreaterThan(0);

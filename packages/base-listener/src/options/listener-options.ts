@@ -91,6 +91,12 @@ export interface CommonListenerOptions {
   commitIntervalMs?: number;
   /** How often lag is measured; 0 measures only on `refreshLag()`. @defaultValue 10_000 */
   lagIntervalMs?: number;
+  /**
+   * When the broker answers a fetch: once `minBytes` are there or `maxWaitMs`
+   * has passed. A listener with no one waiting on it within milliseconds
+   * takes a byte floor: far fewer fetches, and batches of many records.
+   */
+  fetch?: Partial<FetchOptions>;
   /** How long `stop()` waits for in-flight work before disconnecting anyway. @defaultValue 30_000 */
   shutdownTimeoutMs?: number;
   /** @defaultValue `createLogger(name)` from @chat/runtime */
@@ -99,6 +105,13 @@ export interface CommonListenerOptions {
   registry?: Registry;
   /** @defaultValue the global tracer provider */
   tracerProvider?: TracerProvider;
+}
+
+export interface FetchOptions {
+  /** @defaultValue 1: answered as soon as anything is there */
+  minBytes: number;
+  /** Also bounds how long `stop()` waits for an idle fetch. @defaultValue 1_000 */
+  maxWaitMs: number;
 }
 
 /** A listener typed for some event types must name them, so its handler never gets a type it was not written for. */
@@ -115,9 +128,10 @@ type EventTypesOption<T extends EventType> = EventType extends T
 export type ListenerOptions<T extends EventType = EventType> = CommonListenerOptions & EventTypesOption<T>;
 
 export interface ResolvedListenerOptions<T extends EventType = EventType> extends Required<
-  Omit<CommonListenerOptions, 'retry' | 'idempotency' | 'breaker'>
+  Omit<CommonListenerOptions, 'retry' | 'idempotency' | 'breaker' | 'fetch'>
 > {
   eventTypes: readonly T[] | undefined;
+  fetch: FetchOptions;
   retry: RetryOptions;
   idempotency: IdempotencyOptions;
   breaker: ListenerBreakerOptions;
@@ -169,6 +183,10 @@ const schema = Joi.object({
   transactionTimeoutMs: positive().default(60_000),
   commitIntervalMs: Joi.number().integer().min(0).default(1_000),
   lagIntervalMs: Joi.number().integer().min(0).default(10_000),
+  fetch: Joi.object({
+    minBytes: positive().default(1),
+    maxWaitMs: positive().max(10_000).default(1_000),
+  }).default(),
   shutdownTimeoutMs: positive().default(30_000),
   logger: Joi.object(),
   registry: Joi.object(),
@@ -182,8 +200,8 @@ export function resolveListenerOptions<T extends EventType>(
 ): ResolvedListenerOptions<T> {
   const { value, error } = schema.validate(options, { abortEarly: false, convert: false });
   if (error) throw new ConfigError(error.details.map((detail) => `listener option ${detail.message}`));
-  const given = value as Omit<CommonListenerOptions, 'retry' | 'idempotency' | 'breaker'> &
-    Pick<ResolvedListenerOptions<T>, 'eventTypes' | 'retry' | 'idempotency' | 'breaker'>;
+  const given = value as Omit<CommonListenerOptions, 'retry' | 'idempotency' | 'breaker' | 'fetch'> &
+    Pick<ResolvedListenerOptions<T>, 'eventTypes' | 'retry' | 'idempotency' | 'breaker' | 'fetch'>;
   const name = given.name ?? className;
   return {
     ...(given as Required<typeof given>),
