@@ -1,5 +1,5 @@
 import type { ChatMessage, MessageUpdate } from '@chat/contracts';
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 
 export const recentKey = (roomId: string): string => `chat:recent:${roomId}`;
 /** The idempotency keys of the changes applied to the room's cache: a copy of one is not applied again. */
@@ -69,43 +69,77 @@ redis.call('EXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
 
+/** One write of the cache listener: a message appended, or an edit or delete applied to it. */
+export type CacheWrite =
+  { kind: 'append'; message: ChatMessage } | { kind: 'update'; update: MessageUpdate; changeKey: string };
+
+// The scripts as commands: sent once, then run by their SHA (EVALSHA), alone or in a pipeline.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    chatRecentAppend(
+      list: string,
+      json: string,
+      position: number,
+      messageId: string,
+      maxLength: number,
+      ttlSeconds: number,
+    ): Result<number, Context>;
+    chatRecentUpdate(
+      list: string,
+      changes: string,
+      messageId: string,
+      position: number,
+      change: string,
+      text: string,
+      at: string,
+      changeKey: string,
+      ttlSeconds: number,
+    ): Result<number, Context>;
+  }
+}
+
 /** `chat:recent:{roomId}`: the newest messages of a room, contiguous in its order, 7 days. */
 export class RecentCache {
   constructor(
     private readonly redis: Redis,
     private readonly maxLength: number,
-  ) {}
-
-  async append(message: ChatMessage): Promise<boolean> {
-    const added = await this.redis.eval(
-      APPEND,
-      1,
-      recentKey(message.roomId),
-      JSON.stringify(message),
-      message.position,
-      message.messageId,
-      this.maxLength,
-      TTL_SECONDS,
-    );
-    return added === 1;
+  ) {
+    redis.defineCommand('chatRecentAppend', { numberOfKeys: 1, lua: APPEND });
+    redis.defineCommand('chatRecentUpdate', { numberOfKeys: 2, lua: UPDATE });
   }
 
-  /** Applies an edit or delete to the cached message, if cached; `changeKey` is the change's idempotency key. */
-  async update(update: MessageUpdate, changeKey: string): Promise<boolean> {
-    const applied = await this.redis.eval(
-      UPDATE,
-      2,
-      recentKey(update.roomId),
-      changesKey(update.roomId),
-      update.messageId,
-      update.position,
-      update.change,
-      update.text ?? '',
-      update.at,
-      changeKey,
-      TTL_SECONDS,
-    );
-    return applied === 1;
+  /** Applies the writes in order, in one pipeline (one round trip); throws if any of them failed. */
+  async write(writes: readonly CacheWrite[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const write of writes) {
+      if (write.kind === 'append') {
+        const { message } = write;
+        pipeline.chatRecentAppend(
+          recentKey(message.roomId),
+          JSON.stringify(message),
+          message.position,
+          message.messageId,
+          this.maxLength,
+          TTL_SECONDS,
+        );
+      } else {
+        const { update, changeKey } = write;
+        pipeline.chatRecentUpdate(
+          recentKey(update.roomId),
+          changesKey(update.roomId),
+          update.messageId,
+          update.position,
+          update.change,
+          update.text ?? '',
+          update.at,
+          changeKey,
+          TTL_SECONDS,
+        );
+      }
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
   }
 
   /** Every cached message of the room, oldest first. */
