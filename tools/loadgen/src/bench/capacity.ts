@@ -2,9 +2,11 @@
  * Capacity in one run, so machine noise cancels: the gateway beside the
  * minimal gateway (the same libraries doing the same work and nothing else,
  * `src/baselines/minimal-gateway.ts`), on the same broker, Redis and load.
- * For each: the accepted rate when offered more than it can take
- * (saturation); the highest rate it sustains (98 % accepted, ack p99 ≤ 100
- * ms), searched from there in steps of 20 %; then BENCH_FRACTION of that.
+ * For each: the highest rate it sustains (98 % accepted, ack p99 ≤ 100 ms),
+ * searched from BENCH_SEARCH_FROM [1000] in steps of 25 % and one
+ * bisection; BENCH_FRACTION [0.5] of that; then the accepted rate when
+ * offered BENCH_RATE, more than it takes (last: an overload's aftermath
+ * would disturb the runs after it).
  * Each run reports CPU µs per accepted message for every process (server,
  * Kafka, Redis, load generator), Redis reads per send (about one per round
  * trip), ack and send→delivered percentiles and the zero-loss account.
@@ -43,8 +45,10 @@ const fraction = Number(process.env.BENCH_FRACTION ?? '0.5');
 /** Sustained: at least this share of the offered rate accepted, with ack p99 at most this (the issue's target). */
 const SUSTAINED_SHARE = 0.98;
 const SUSTAINED_ACK_P99_MS = 100;
-const STEP = 1.2;
-const MAX_SEARCH_STEPS = 6;
+const STEP = 1.25;
+const MAX_SEARCH_STEPS = 8;
+/** Where the search for the sustained rate starts (BENCH_SEARCH_FROM). */
+const searchFrom = Number(process.env.BENCH_SEARCH_FROM ?? '1000');
 const outDir = join(DEFAULT_REPORTS_DIR, `bench-capacity-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 const endpoints = endpointsFromEnv();
 const redis = new Redis(endpoints.redisUrl, { lazyConnect: true });
@@ -127,41 +131,49 @@ const sustains = ({ report }: Measured) =>
   report.latency.ack.p99 <= SUSTAINED_ACK_P99_MS;
 
 /**
- * The highest offered rate sustained, searched from the rate accepted under
- * overload (an overloaded server's goodput falls below what it can take):
- * up by STEP while sustained, else down by STEP until it is.
+ * The highest offered rate sustained, from BENCH_SEARCH_FROM: up by STEP
+ * while sustained (down while not), then one bisection between the last
+ * rate that held and the first that did not.
  */
-async function sustainedRun(name: string, target: Target, from: number): Promise<Measured | undefined> {
-  let rate = Math.max(1, Math.round(from));
-  let best: Measured | undefined;
-  let direction: 1 | -1 | undefined;
-  for (let step = 0; step < MAX_SEARCH_STEPS; step += 1) {
+async function sustainedRun(name: string, target: Target): Promise<Measured | undefined> {
+  const attempt = async (rate: number) => {
     await sleep(2_000);
     const run = await measure(target, rate);
     const ok = sustains(run);
     console.log(
       `${name}: offered ${rate} msg/s, accepted ${run.report.acceptedPerSecond}, ack p99 ${run.report.latency.ack.p99} ms: ${ok ? 'sustained' : 'not sustained'}; load average ${loadAverage()}`,
     );
-    direction ??= ok ? 1 : -1;
-    if (ok) best = run;
-    if ((direction === 1 && !ok) || (direction === -1 && ok)) break;
-    rate = Math.max(1, Math.round(direction === 1 ? rate * STEP : rate / STEP));
+    return { rate, run, ok };
+  };
+  let held: Awaited<ReturnType<typeof attempt>> | undefined;
+  let failed: Awaited<ReturnType<typeof attempt>> | undefined;
+  let rate = searchFrom;
+  for (let step = 0; step < MAX_SEARCH_STEPS && !(held && failed); step += 1) {
+    const tried = await attempt(rate);
+    if (tried.ok) held = tried;
+    else failed = tried;
+    rate = Math.max(1, Math.round(tried.ok ? rate * STEP : rate / STEP));
   }
-  return best;
+  if (held && failed) {
+    const middle = await attempt(Math.round((held.rate + failed.rate) / 2));
+    if (middle.ok) held = middle;
+  }
+  return held?.run;
 }
 
-/** Saturation (offered BENCH_RATE, more than either takes), the sustained rate, then BENCH_FRACTION of that. */
+/** The sustained rate, BENCH_FRACTION of it, then saturation (offered BENCH_RATE, more than either takes) last. */
 async function characterise(name: string, target: Target): Promise<Characterised> {
-  const saturated = await measure(target, settings.rate);
-  console.log(
-    `${name}: saturated at ${saturated.report.acceptedPerSecond} msg/s; load average ${loadAverage()}`,
-  );
-  const sustained = await sustainedRun(name, target, saturated.report.acceptedPerSecond);
+  const sustained = await sustainedRun(name, target);
+  const base = sustained?.report.acceptedPerSecond ?? searchFrom;
   await sleep(2_000);
-  const base = (sustained ?? saturated).report.acceptedPerSecond;
   const steady = await measure(target, Math.max(1, Math.round(base * fraction)));
   console.log(
     `${name}: at ${fraction} of it, ack p99 ${steady.report.latency.ack.p99} ms; load average ${loadAverage()}`,
+  );
+  await sleep(2_000);
+  const saturated = await measure(target, settings.rate);
+  console.log(
+    `${name}: offered ${settings.rate}, accepted ${saturated.report.acceptedPerSecond} msg/s; load average ${loadAverage()}`,
   );
   return { name, saturated, sustained, steady };
 }
