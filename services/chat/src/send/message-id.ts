@@ -42,5 +42,8 @@ export interface ChangeTarget {
  */
 export function changeIdOf(userId: string, target: ChangeTarget): string {
   const { kind, roomId, messageId, clientRequestId } = target;
-  return uuidV5(`change\n${userId}\n${kind}\n${roomId}\n${messageId}\n${clientRequestId}`, MESSAGE_ID_NAMESPACE);
+  return uuidV5(
+    `change\n${userId}\n${kind}\n${roomId}\n${messageId}\n${clientRequestId}`,
+    MESSAGE_ID_NAMESPACE,
+  );
 }

@@ -97,13 +97,19 @@ export class SendService {
    * refused send gives back the reservation it took; the rate limit's
    * refusal comes first, as when the checks ran one after the other.
    */
-  private async admit(key: string, senderId: string, roomId: string, charge: SendCharge): Promise<Reservation> {
+  private async admit(
+    key: string,
+    senderId: string,
+    roomId: string,
+    charge: SendCharge,
+  ): Promise<Reservation> {
     const [charged, access, reservation] = await Promise.allSettled([
       charge(),
       this.deps.membership.sendAccess(roomId, senderId),
       this.deps.reservations.reserve(key),
     ]);
-    const reserved: Reservation = reservation.status === 'fulfilled' ? reservation.value : { kind: 'unavailable' };
+    const reserved: Reservation =
+      reservation.status === 'fulfilled' ? reservation.value : { kind: 'unavailable' };
     const refusal: unknown =
       charged.status === 'rejected'
         ? charged.reason
