@@ -29,6 +29,7 @@ export const CHAT_ENV = {
   sendTimeoutMs: { name: 'CHAT_SEND_TIMEOUT_MS', default: 3000 },
   publishLingerMs: { name: 'CHAT_PUBLISH_LINGER_MS', default: 2 },
   maxSendsInFlight: { name: 'CHAT_MAX_SENDS_IN_FLIGHT', default: 1000 },
+  shedLoopDelayMs: { name: 'CHAT_SHED_LOOP_DELAY_MS', default: 50 },
   requestDeadlineMs: { name: 'CHAT_REQUEST_DEADLINE_MS', default: 5000 },
   resumeDeadlineMs: { name: 'CHAT_RESUME_DEADLINE_MS', default: 30_000 },
   maxConnectionsPerUser: { name: 'CHAT_MAX_CONNECTIONS_PER_USER', default: 20 },

@@ -62,6 +62,12 @@ export interface ChatConfig {
    * out. Ack latency stays near this bound ÷ the instance's throughput. @defaultValue 1000
    */
   maxSendsInFlight: number;
+  /**
+   * For a quarter second after the event loop ran this many ms late (CHAT_SHED_LOOP_DELAY_MS),
+   * new sends are refused with OVERLOADED: a saturated CPU otherwise makes every Redis reply and Kafka
+   * send late, past its timeout, and the instance falls back to its slow paths. 0 turns it off. @defaultValue 50
+   */
+  shedLoopDelayMs: number;
   limits: {
     /** Every request with an ack is answered within this long, with a result or a retryable UNAVAILABLE (CHAT_REQUEST_DEADLINE_MS); above CHAT_SEND_TIMEOUT_MS, so a send can fall back to the backup queue in time. @defaultValue 5000 */
     requestDeadlineMs: number;
@@ -144,6 +150,7 @@ const schema = Joi.object({
   [E.sendTimeoutMs.name]: Joi.number().integer().min(100).default(E.sendTimeoutMs.default),
   [E.publishLingerMs.name]: Joi.number().integer().min(0).max(100).default(E.publishLingerMs.default),
   [E.maxSendsInFlight.name]: Joi.number().integer().min(1).default(E.maxSendsInFlight.default),
+  [E.shedLoopDelayMs.name]: Joi.number().integer().min(0).default(E.shedLoopDelayMs.default),
   [E.requestDeadlineMs.name]: Joi.number()
     .integer()
     .greater(Joi.ref(E.sendTimeoutMs.name))
@@ -219,6 +226,7 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     sendTimeoutMs: raw[E.sendTimeoutMs.name] as number,
     publishLingerMs: raw[E.publishLingerMs.name] as number,
     maxSendsInFlight: raw[E.maxSendsInFlight.name] as number,
+    shedLoopDelayMs: raw[E.shedLoopDelayMs.name] as number,
     limits: {
       requestDeadlineMs: raw[E.requestDeadlineMs.name] as number,
       resumeDeadlineMs: raw[E.resumeDeadlineMs.name] as number,

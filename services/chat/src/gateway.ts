@@ -20,6 +20,7 @@ import { DeliveryConsumer } from './delivery/delivery-consumer.js';
 import { RoomWindows } from './delivery/room-windows.js';
 import { HistoryService } from './history/history.js';
 import { RecentCache } from './history/recent-cache.js';
+import { LoopDelay } from './limits/loop-delay.js';
 import { RecentCacheListener } from './history/recent-cache-listener.js';
 import { MessageChangeService } from './message-changes/change-service.js';
 import { httpApi } from './http/router.js';
@@ -183,7 +184,8 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     history,
   });
   const limiter = new UserRateLimiter(redis, config.rateLimit);
-  const admission = new SendAdmission(config.maxSendsInFlight);
+  const loopDelay = new LoopDelay(config.shedLoopDelayMs);
+  const admission = new SendAdmission(config.maxSendsInFlight, () => loopDelay.isLate);
   const bus = new EphemeralBus(redisPub, redisSub, log);
   const onlineTtl = config.presence.onlineTtlSeconds;
   const online = new OnlineUsers(redisPub, onlineTtl);
@@ -396,6 +398,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       ops.draining = true;
       clearInterval(presenceTimer);
       sessionWatch.stop();
+      loopDelay.stop();
       userNotices.stop();
       typing.stop();
       io.local.emit('server-shutdown', { reconnectInMs: 250 + Math.floor(Math.random() * 1_000) });

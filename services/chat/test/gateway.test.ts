@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReceiptNotice, RoomsChangedNotice, SendAccepted } from '@chat/contracts';
+import type { ErrorReply, ReceiptNotice, RoomsChangedNotice, SendAccepted } from '@chat/contracts';
 import { uniqueName } from '@chat/testkit';
 import type { Gateway } from '../src/gateway.js';
 import { Harness, emitAck, inbox, waitFor, type Client } from './support.js';
@@ -277,6 +277,29 @@ describe('the chat gateway, two instances', () => {
     expect(await h.waitStored(roomId, replies.length - limited.length + 1)).toHaveLength(
       replies.length - limited.length + 1,
     );
+  });
+
+  it('refuses sends with OVERLOADED while its event loop runs late, and takes the same send once it is not', async () => {
+    const { port } = await h.gateway({ CHAT_SHED_LOOP_DELAY_MS: '40' });
+    const roomId = h.room([alice]);
+    const a = await h.connected(port, alice);
+    const send = { roomId, clientMessageId: 'late-loop', text: 'hold on' };
+    let refused: ErrorReply | undefined;
+    // A busy loop in this process is the gateway's late event loop: the next quarter-second judges it late.
+    for (let attempt = 0; attempt < 10 && !refused; attempt += 1) {
+      const until = Date.now() + 400;
+      while (Date.now() < until);
+      const reply = await emitAck(a, 'send', send);
+      if ('error' in reply) refused = reply;
+    }
+    expect(refused).toMatchObject({
+      error: { code: 'OVERLOADED', retryable: true, retryAfterMs: expect.any(Number) },
+    });
+    await waitFor('the send is taken once the loop is on time', async () => {
+      const reply = await emitAck(a, 'send', send);
+      return 'status' in reply && reply.status === 'accepted';
+    });
+    expect(await h.waitStored(roomId, 1)).toHaveLength(1);
   });
 
   it('moves receipts forward only, treats repeats as no-ops, and shows them to members', async () => {

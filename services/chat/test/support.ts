@@ -68,6 +68,9 @@ export class Harness {
       CHAT_BACKUP_KEY: this.backupKey,
       CHAT_RATE_LIMIT_POINTS: '1000',
       CHAT_SEND_TIMEOUT_MS: '1500',
+      // In-process gateways share the test runner's event loop, late whenever the runner is busy:
+      // shedding by loop delay is off here but in the test that proves it.
+      CHAT_SHED_LOOP_DELAY_MS: '0',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...overrides,
     };

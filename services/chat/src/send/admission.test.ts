@@ -34,4 +34,12 @@ describe('send admission', () => {
     await expect(second).rejects.toThrow('failed');
     expect(admission.inFlight).toBe(0);
   });
+
+  it('refuses every new send while the instance is saturated, and admits again when it is not', async () => {
+    let saturated = true;
+    const admission = new SendAdmission(10, () => saturated);
+    await expect(admission.run(async () => 'taken')).rejects.toMatchObject({ code: 'OVERLOADED' });
+    saturated = false;
+    expect(await admission.run(async () => 'taken')).toBe('taken');
+  });
 });

@@ -9,20 +9,27 @@ export const OVERLOADED_RETRY_AFTER_MS = 500;
  * instance that takes everything times everything out (its event loop late,
  * its Redis commands and Kafka sends past their deadlines, its consumers
  * out of their groups), while one that refuses the excess cheaply keeps
- * answering what it took.
+ * answering what it took. The same holds when the CPU, not the sends in
+ * flight, is what ran out: while the event loop runs late, new sends are
+ * refused too.
  */
 export class SendAdmission {
   private running = 0;
 
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly max: number,
+    /** True while the instance is saturated (its event loop late): new sends are refused then too. */
+    private readonly saturated: () => boolean = () => false,
+  ) {}
 
   get inFlight(): number {
     return this.running;
   }
 
-  /** Runs `work`, or throws OVERLOADED (retryable, with retryAfterMs) when `max` sends are under way. */
+  /** Runs `work`, or throws OVERLOADED (retryable, with retryAfterMs) when `max` sends are under way or the instance is saturated. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.max) throw refuse('OVERLOADED', { retryAfterMs: OVERLOADED_RETRY_AFTER_MS });
+    if (this.running >= this.max || this.saturated())
+      throw refuse('OVERLOADED', { retryAfterMs: OVERLOADED_RETRY_AFTER_MS });
     this.running += 1;
     try {
       return await work();
