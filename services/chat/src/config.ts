@@ -63,8 +63,8 @@ export interface ChatConfig {
    */
   maxSendsInFlight: number;
   /**
-   * For a quarter second after the event loop ran this many ms late (CHAT_SHED_LOOP_DELAY_MS),
-   * new sends are refused with OVERLOADED: a saturated CPU otherwise makes every Redis reply and Kafka
+   * While the event loop runs this many ms late, smoothed over its last few 20 ms ticks
+   * (CHAT_SHED_LOOP_DELAY_MS), new sends are refused with OVERLOADED: a saturated CPU otherwise makes every Redis reply and Kafka
    * send late, past its timeout, and the instance falls back to its slow paths. 0 turns it off. @defaultValue 50
    */
   shedLoopDelayMs: number;
