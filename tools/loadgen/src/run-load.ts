@@ -44,10 +44,14 @@ interface Run {
   probe: PersistedProbe | undefined;
 }
 
+/** Rooms drawn from one group of users per gateway when each room's members must share one. */
+const groupsOf = (options: ResolvedLoadOptions): number =>
+  options.roomsOnOneGateway ? options.gatewayUrls.length : 1;
+
 async function setUp(options: ResolvedLoadOptions, ledger: Ledger, changes: ChangeLedger): Promise<Run> {
   const runId = randomBytes(4).toString('hex');
   const userIds = Array.from({ length: options.users }, (_, i) => `lg-${runId}-u${i}`);
-  const plan = planRooms(options.users, options.rooms, options.membersPerRoom);
+  const plan = planRooms(options.users, options.rooms, options.membersPerRoom, groupsOf(options));
   const tokens = await mintTokens(options.gatewayUrls[0]!, userIds);
   const roomIds = await createRooms(
     options.roomApiUrl,
@@ -96,7 +100,7 @@ async function offer(
   lag: LatencyRecorder,
 ): Promise<Promise<void>[]> {
   const { options, ledger, users, roomIds } = run;
-  const plan = planRooms(options.users, options.rooms, options.membersPerRoom);
+  const plan = planRooms(options.users, options.rooms, options.membersPerRoom, groupsOf(options));
   const schedule = openSchedule(options.ratePerSecond, options.durationMs);
   const sends: Promise<void>[] = [];
   let next = 0;

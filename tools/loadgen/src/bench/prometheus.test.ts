@@ -14,6 +14,7 @@ describe('prometheus exposition', () => {
   it('sums a metric over its label sets, optionally filtered', () => {
     expect(sumOfMetric(exposition, 'kafka_messages_published_total')).toBe(1007);
     expect(sumOfMetric(exposition, 'kafka_messages_published_total', 'outcome="ok"')).toBe(1000);
+    expect(sumOfMetric(exposition, 'kafka_messages_published_total', 'outcome="ok"', 'topic="b"')).toBe(100);
     expect(sumOfMetric(exposition, 'kafka_publish_seconds')).toBe(0);
   });
 

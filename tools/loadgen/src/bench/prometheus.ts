@@ -1,11 +1,11 @@
-/** Sum of every sample of `metric` (all label sets) in a Prometheus text exposition; 0 when absent. */
-export function sumOfMetric(exposition: string, metric: string, labelFilter?: string): number {
+/** Sum of every sample of `metric` whose labels hold every filter (all label sets when none) in a Prometheus text exposition; 0 when absent. */
+export function sumOfMetric(exposition: string, metric: string, ...labelFilters: string[]): number {
   let sum = 0;
   for (const line of exposition.split('\n')) {
     if (!line.startsWith(metric)) continue;
     const rest = line.slice(metric.length);
     if (!(rest.startsWith(' ') || rest.startsWith('{'))) continue;
-    if (labelFilter && !rest.includes(labelFilter)) continue;
+    if (!labelFilters.every((filter) => rest.includes(filter))) continue;
     sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return sum;

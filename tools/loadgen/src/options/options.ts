@@ -34,6 +34,8 @@ export interface LoadOptions {
    * 0: plain sends only. @defaultValue 0
    */
   changeEvery?: number;
+  /** Each room's members all on one gateway (a scale-out run); else rooms span gateways. @defaultValue false */
+  roomsOnOneGateway?: boolean;
   /** Called about twice a second. @defaultValue none */
   onProgress?: (progress: LoadProgress) => void;
   /** Stops offering load; the run settles and reports. @defaultValue none */
@@ -48,6 +50,7 @@ export const LOAD_DEFAULTS = {
   warmUpMs: 0,
   ackTimeoutMs: 5_000,
   changeEvery: 0,
+  roomsOnOneGateway: false,
 } as const;
 
 const url = () => Joi.string().uri({ scheme: ['http', 'https'] });
@@ -67,6 +70,7 @@ const schema = Joi.object({
   warmUpMs: Joi.number().integer().min(0).less(Joi.ref('durationMs')).default(LOAD_DEFAULTS.warmUpMs),
   ackTimeoutMs: count().default(LOAD_DEFAULTS.ackTimeoutMs),
   changeEvery: Joi.number().integer().min(0).default(LOAD_DEFAULTS.changeEvery),
+  roomsOnOneGateway: Joi.boolean().default(LOAD_DEFAULTS.roomsOnOneGateway),
   onProgress: Joi.function(),
   signal: Joi.object(),
 });

@@ -17,6 +17,16 @@ describe('planRooms', () => {
 
   it('refuses more members than users', () => {
     expect(() => planRooms(2, 1, 3)).toThrow(RangeError);
+    expect(() => planRooms(4, 1, 3, 2)).toThrow(RangeError);
+  });
+
+  it('in groups, fills each room from one group (one gateway) and still spreads rooms over every user', () => {
+    const plan = planRooms(6, 6, 2, 2);
+    for (const [room, { members }] of plan.entries()) {
+      expect(members.every((user) => user % 2 === room % 2)).toBe(true);
+      expect(new Set(members).size).toBe(2);
+    }
+    expect(new Set(plan.flatMap(({ members }) => members))).toEqual(new Set([0, 1, 2, 3, 4, 5]));
   });
 });
 

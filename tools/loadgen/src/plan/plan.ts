@@ -7,12 +7,25 @@ export interface RoomPlan {
   members: number[];
 }
 
-/** Room r holds users r·m … r·m+m−1 (mod users): every user gets rooms, no room repeats a user. */
-export function planRooms(users: number, rooms: number, membersPerRoom: number): RoomPlan[] {
-  if (membersPerRoom > users) throw new RangeError('membersPerRoom cannot exceed users');
-  return Array.from({ length: rooms }, (_, room) => ({
-    members: Array.from({ length: membersPerRoom }, (_, slot) => (room * membersPerRoom + slot) % users),
-  }));
+/**
+ * Room r holds users r·m … r·m+m−1 (mod users): every user gets rooms, no
+ * room repeats a user. With `groups` > 1 (users i ≡ g mod groups form group
+ * g, as sockets are spread over gateways round-robin), room r's members all
+ * come from group r mod groups: each room's members sit on one gateway.
+ */
+export function planRooms(users: number, rooms: number, membersPerRoom: number, groups = 1): RoomPlan[] {
+  const groupSize = Math.floor(users / groups);
+  if (membersPerRoom > groupSize) throw new RangeError('membersPerRoom cannot exceed the users of a group');
+  return Array.from({ length: rooms }, (_, room) => {
+    const group = room % groups;
+    const nth = Math.floor(room / groups);
+    return {
+      members: Array.from(
+        { length: membersPerRoom },
+        (_, slot) => ((nth * membersPerRoom + slot) % groupSize) * groups + group,
+      ),
+    };
+  });
 }
 
 /** The rooms each user is in, by user index. */
