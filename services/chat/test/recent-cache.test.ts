@@ -3,7 +3,7 @@ import { uniqueName } from '@chat/testkit';
 import { chatMessage } from '@chat/testkit/events';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RecentCache, recentKey } from '../src/history/recent-cache.js';
+import { RecentCache, recentKey, type CacheWrite } from '../src/history/recent-cache.js';
 
 describe('the recent cache, written in pipelines', () => {
   const redis = new Redis(endpointsFromEnv().redisUrl, { maxRetriesPerRequest: 1 });
@@ -13,6 +13,18 @@ describe('the recent cache, written in pipelines', () => {
   it('applies a batch in order: repeats and stale positions change nothing, edits land, the list keeps its length', async () => {
     const roomId = uniqueName('room');
     const [one, two, three] = [1, 2, 3].map((position) => chatMessage(position, roomId));
+    const edit: CacheWrite = {
+      kind: 'update',
+      update: {
+        roomId,
+        messageId: two!.messageId,
+        position: 8,
+        change: 'edited',
+        text: 'fixed',
+        at: new Date(1).toISOString(),
+      },
+      changeKey: 'change:e1',
+    };
     await cache.write([
       { kind: 'append', message: one! },
       { kind: 'append', message: two! },
@@ -20,18 +32,7 @@ describe('the recent cache, written in pipelines', () => {
       { kind: 'append', message: one! },
       { kind: 'append', message: { ...two!, position: 7 } },
       { kind: 'append', message: three! },
-      {
-        kind: 'update',
-        update: {
-          roomId,
-          messageId: two!.messageId,
-          position: 8,
-          change: 'edited',
-          text: 'fixed',
-          at: new Date(1).toISOString(),
-        },
-        changeKey: 'change:e1',
-      },
+      edit,
       ...[4, 5, 6].map((position) => ({ kind: 'append' as const, message: chatMessage(position, roomId) })),
     ]);
     const cached = await cache.read(roomId);
@@ -39,21 +40,7 @@ describe('the recent cache, written in pipelines', () => {
     expect(cached[0]).toMatchObject({ text: 'fixed', revision: 8 });
     // The same batch again (a run read twice after a crash) changes nothing.
     const before = await redis.lrange(recentKey(roomId), 0, -1);
-    await cache.write([
-      { kind: 'append', message: three! },
-      {
-        kind: 'update',
-        update: {
-          roomId,
-          messageId: two!.messageId,
-          position: 8,
-          change: 'edited',
-          text: 'fixed',
-          at: new Date(1).toISOString(),
-        },
-        changeKey: 'change:e1',
-      },
-    ]);
+    await cache.write([{ kind: 'append', message: three! }, edit]);
     expect(await redis.lrange(recentKey(roomId), 0, -1)).toEqual(before);
   });
 

@@ -28,7 +28,7 @@ import { startPlatform } from '../platform/platform.js';
 import type { LoadReport } from '../report/report.js';
 import { runLoad } from '../run-load.js';
 import { localKafkaPid, processCpuMicros, redisCounters } from './process-cpu.js';
-import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, verdict } from './settings.js';
+import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const LOADGEN_DIR = join(import.meta.dirname, '../..');
 const PARTITIONS = 6;
@@ -98,13 +98,7 @@ async function measure(target: Target, rate: number): Promise<Measured> {
   let sampling: Promise<void> = Promise.resolve();
   const report = await runLoad({
     ...target.urls,
-    users: settings.users,
-    rooms: settings.rooms,
-    membersPerRoom: settings.members,
-    ratePerSecond: rate,
-    durationMs: settings.durationSeconds * 1000,
-    warmUpMs: settings.warmUpSeconds * 1000,
-    messageBytes: settings.messageBytes,
+    ...loadOf(settings, rate),
     onProgress: ({ elapsedMs, acked }) => {
       if (!first && elapsedMs >= windowMs.from)
         sampling = sample().then((at) => void (first = { at, acked }));

@@ -17,7 +17,7 @@ import { startPlatform } from '../platform/platform.js';
 import type { LoadReport } from '../report/report.js';
 import { writeReport } from '../report/write.js';
 import { runLoad } from '../run-load.js';
-import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, verdict } from './settings.js';
+import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const LOADGEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const settings = benchSettings({
@@ -40,13 +40,7 @@ const load = (
     gatewayUrls,
     roomApiUrl,
     mongoUrl,
-    users: settings.users,
-    rooms: settings.rooms,
-    membersPerRoom: settings.members,
-    ratePerSecond: rate,
-    durationMs: settings.durationSeconds * 1000,
-    warmUpMs: settings.warmUpSeconds * 1000,
-    messageBytes: settings.messageBytes,
+    ...loadOf(settings, rate),
   });
 
 /** The naive baseline as its own process on its own database, like the gateway. */

@@ -13,7 +13,7 @@ import { writeReport } from '../report/write.js';
 import { runLoad } from '../run-load.js';
 import { averagePublishBatch } from './prometheus.js';
 import { rawProducerRate } from './raw-producer.js';
-import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, verdict } from './settings.js';
+import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const PARTITIONS = 6;
 const RAW_FALLBACK_BATCH = 100;
@@ -42,13 +42,7 @@ try {
   const report = await runLoad({
     gatewayUrls: platform.gatewayUrls,
     roomApiUrl: platform.roomApiUrl,
-    users: settings.users,
-    rooms: settings.rooms,
-    membersPerRoom: settings.members,
-    ratePerSecond: settings.rate,
-    durationMs: settings.durationSeconds * 1000,
-    warmUpMs: settings.warmUpSeconds * 1000,
-    messageBytes: settings.messageBytes,
+    ...loadOf(settings),
   });
   // The gateway's own batch size, from its publisher's metrics; when they cannot be read, the raw
   // producer runs at one message per request (the floor) and at RAW_FALLBACK_BATCH (what batching can reach).

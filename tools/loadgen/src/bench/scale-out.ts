@@ -16,7 +16,7 @@ import { writeReport } from '../report/write.js';
 import { runLoad } from '../run-load.js';
 import { processCpuMicros } from './process-cpu.js';
 import { sumOfMetric } from './prometheus.js';
-import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, verdict } from './settings.js';
+import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const settings = benchSettings({
   rate: 1_000,
@@ -47,13 +47,7 @@ try {
   const report = await runLoad({
     gatewayUrls: platform.gatewayUrls,
     roomApiUrl: platform.roomApiUrl,
-    users: settings.users,
-    rooms: settings.rooms,
-    membersPerRoom: settings.members,
-    ratePerSecond: settings.rate,
-    durationMs: settings.durationSeconds * 1000,
-    warmUpMs: settings.warmUpSeconds * 1000,
-    messageBytes: settings.messageBytes,
+    ...loadOf(settings),
     roomsOnOneGateway: true,
   });
   const cpuAfter = pids.map(processCpuMicros);

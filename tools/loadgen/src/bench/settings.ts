@@ -63,6 +63,17 @@ export const loadAverage = (): string =>
 
 export const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
 
+/** The load a benchmark's settings describe, for `runLoad`, at `rate` (BENCH_RATE unless told). */
+export const loadOf = (settings: BenchSettings, rate = settings.rate) => ({
+  users: settings.users,
+  rooms: settings.rooms,
+  membersPerRoom: settings.members,
+  ratePerSecond: rate,
+  durationMs: settings.durationSeconds * 1000,
+  warmUpMs: settings.warmUpSeconds * 1000,
+  messageBytes: settings.messageBytes,
+});
+
 /**
  * The per-user rate limit and the per-address connection cap are policies,
  * not capacities: raised so that a hundred sockets can offer thousands of

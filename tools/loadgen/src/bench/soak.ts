@@ -1,7 +1,8 @@
 /**
  * One gateway at a fixed rate for a long run (default 10 minutes at 1,000
  * msg/s), its memory read from its own /metrics each minute: heap used
- * after V8's latest collection and resident set. Prints a row per minute
+ * (a sample of V8's sawtooth, so compare trends, not points) and resident
+ * set. Prints a row per minute
  * (accepted rate, heap, RSS, CPU µs per message) and the growth over the
  * second half, where a leak shows and warm-up does not. Target (issue:
  * capacity): memory flat over a 10-minute soak at the sustained rate, with
@@ -15,7 +16,7 @@ import { writeReport } from '../report/write.js';
 import { runLoad } from '../run-load.js';
 import { processCpuMicros } from './process-cpu.js';
 import { sumOfMetric } from './prometheus.js';
-import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, verdict } from './settings.js';
+import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const SAMPLE_EVERY_MS = 60_000;
 /** Growth of heap used over the second half above this share is not flat. */
@@ -73,13 +74,7 @@ try {
   const report = await runLoad({
     gatewayUrls: platform.gatewayUrls,
     roomApiUrl: platform.roomApiUrl,
-    users: settings.users,
-    rooms: settings.rooms,
-    membersPerRoom: settings.members,
-    ratePerSecond: settings.rate,
-    durationMs: settings.durationSeconds * 1000,
-    warmUpMs: settings.warmUpSeconds * 1000,
-    messageBytes: settings.messageBytes,
+    ...loadOf(settings),
     onProgress: ({ elapsedMs, acked }) => {
       if (elapsedMs < nextSampleAt) return;
       nextSampleAt = elapsedMs + SAMPLE_EVERY_MS;
