@@ -6,20 +6,14 @@ import {
   context as contextApi,
   trace,
 } from '@opentelemetry/api';
-import {
-  ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
-  ATTR_MESSAGING_CONSUMER_GROUP,
-  ATTR_MESSAGING_DESTINATION_NAME,
-  ATTR_MESSAGING_OPERATION_TYPE,
-  ATTR_MESSAGING_PARTITION_ID,
-  ATTR_MESSAGING_SYSTEM,
-} from '@chat/telemetry/attributes';
+import { ATTR_MESSAGING_BATCH_MESSAGE_COUNT } from '@chat/telemetry/attributes';
 import type { Logger } from 'pino';
 import type { DownstreamBreaker } from '../breaker/breaker.js';
 import { messageOf } from '../errors/errors.js';
 import type { InboundRecord, RecordOrigin } from '../kafka/record.js';
 import { TRACER_NAME } from '../tracing/middleware.js';
 import { extractTraceContext } from '../tracing/propagation.js';
+import { processAttributes } from '../tracing/record-span.js';
 import type { HandlerContext } from './context.js';
 
 /** One event of a run handed to `handleBatch`, with the context `handle` would have had. */
@@ -75,11 +69,7 @@ export class BatchPath {
     const span = this.tracer.startSpan(`${first.topic} process`, {
       kind: SpanKind.CONSUMER,
       attributes: {
-        [ATTR_MESSAGING_SYSTEM]: 'kafka',
-        [ATTR_MESSAGING_OPERATION_TYPE]: 'process',
-        [ATTR_MESSAGING_DESTINATION_NAME]: first.topic,
-        [ATTR_MESSAGING_PARTITION_ID]: String(first.partition),
-        [ATTR_MESSAGING_CONSUMER_GROUP]: this.options.groupId,
+        ...processAttributes(first, this.options.groupId),
         [ATTR_MESSAGING_BATCH_MESSAGE_COUNT]: run.length,
       },
       links: run.flatMap(({ record }) => {

@@ -17,6 +17,20 @@ import {
 import type { InboundRecord } from '../kafka/record.js';
 import { extractTraceContext } from './propagation.js';
 
+/** What every CONSUMER span of the platform says: processing, from which topic and partition, in which group. */
+export function processAttributes(
+  { topic, partition }: Pick<InboundRecord, 'topic' | 'partition'>,
+  groupId: string,
+): Attributes {
+  return {
+    [ATTR_MESSAGING_SYSTEM]: 'kafka',
+    [ATTR_MESSAGING_OPERATION_TYPE]: 'process',
+    [ATTR_MESSAGING_DESTINATION_NAME]: topic,
+    [ATTR_MESSAGING_PARTITION_ID]: String(partition),
+    [ATTR_MESSAGING_CONSUMER_GROUP]: groupId,
+  };
+}
+
 /**
  * A CONSUMER span for one record: the child of the producer's span named by
  * the record's `traceparent` header, or a new trace when it has none. The
@@ -35,12 +49,8 @@ export function startRecordSpan(
     {
       kind: SpanKind.CONSUMER,
       attributes: {
-        [ATTR_MESSAGING_SYSTEM]: 'kafka',
-        [ATTR_MESSAGING_OPERATION_TYPE]: 'process',
-        [ATTR_MESSAGING_DESTINATION_NAME]: record.topic,
-        [ATTR_MESSAGING_PARTITION_ID]: String(record.partition),
+        ...processAttributes(record, groupId),
         [ATTR_MESSAGING_KAFKA_OFFSET]: Number(record.offset),
-        [ATTR_MESSAGING_CONSUMER_GROUP]: groupId,
         ...options.attributes,
       },
     },
