@@ -42,4 +42,19 @@ describe('send admission', () => {
     saturated = false;
     expect(await admission.run(async () => 'taken')).toBe('taken');
   });
+
+  it('says OVERLOADED up front exactly when a send would be refused, with one answer built once', async () => {
+    let saturated = false;
+    const admission = new SendAdmission(1, () => saturated);
+    expect(admission.refusal()).toBeUndefined();
+    let release!: () => void;
+    const running = admission.run(() => new Promise<void>((done) => (release = done)));
+    const refusal = admission.refusal();
+    expect(refusal).toMatchObject({ code: 'OVERLOADED', retryable: true, retryAfterMs: OVERLOADED_RETRY_AFTER_MS });
+    release();
+    await running;
+    expect(admission.refusal()).toBeUndefined();
+    saturated = true;
+    expect(admission.refusal()).toBe(refusal);
+  });
 });

@@ -1,7 +1,13 @@
-import { refuse } from '../socket/errors.js';
+import type { ErrorBody } from '@chat/contracts';
+import { errorBody, refuse } from '../socket/errors.js';
 
 /** How long an OVERLOADED client waits before it retries. */
 export const OVERLOADED_RETRY_AFTER_MS = 500;
+
+/** Built once: under overload it is most of what an instance answers. */
+const OVERLOADED_BODY: Readonly<ErrorBody> = Object.freeze(
+  errorBody(refuse('OVERLOADED', { retryAfterMs: OVERLOADED_RETRY_AFTER_MS })),
+);
 
 /**
  * Bounds the sends this instance works on at once. Past the bound a send is
@@ -26,10 +32,19 @@ export class SendAdmission {
     return this.running;
   }
 
+  /**
+   * The OVERLOADED answer when a new send would be refused now, else
+   * undefined. Handlers ask first and answer a refusal with it directly: no
+   * error object, no timer, no promise, so refusing stays cheap exactly when
+   * the CPU has run out.
+   */
+  refusal(): Readonly<ErrorBody> | undefined {
+    return this.running >= this.max || this.saturated() ? OVERLOADED_BODY : undefined;
+  }
+
   /** Runs `work`, or throws OVERLOADED (retryable, with retryAfterMs) when `max` sends are under way or the instance is saturated. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.max || this.saturated())
-      throw refuse('OVERLOADED', { retryAfterMs: OVERLOADED_RETRY_AFTER_MS });
+    if (this.refusal()) throw refuse('OVERLOADED', { retryAfterMs: OVERLOADED_RETRY_AFTER_MS });
     this.running += 1;
     try {
       return await work();

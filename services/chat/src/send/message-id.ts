@@ -1,19 +1,23 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The namespace of chat message ids (a fixed, random UUID: never change it, ids would change with it). */
 export const MESSAGE_ID_NAMESPACE = '6f1c2a52-4d0e-4a5b-9a43-2f8e8c1d7b90';
 
+/** Namespaces' bytes, parsed once: an id is computed for every send. */
+const namespaceBytes = new Map<string, Buffer>();
+
 function uuidBytes(uuid: string): Buffer {
-  return Buffer.from(uuid.replace(/-/g, ''), 'hex');
+  let bytes = namespaceBytes.get(uuid);
+  if (!bytes) namespaceBytes.set(uuid, (bytes = Buffer.from(uuid.replace(/-/g, ''), 'hex')));
+  return bytes;
 }
 
 /** RFC 4122 UUIDv5 (SHA-1, name-based). */
 export function uuidV5(name: string, namespace: string): string {
-  const hash = createHash('sha1').update(uuidBytes(namespace)).update(name, 'utf8').digest();
-  const bytes = hash.subarray(0, 16);
+  const bytes = hash('sha1', Buffer.concat([uuidBytes(namespace), Buffer.from(name, 'utf8')]), 'buffer');
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
+  const hex = bytes.toString('hex', 0, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

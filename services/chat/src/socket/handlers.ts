@@ -77,13 +77,16 @@ const principalOf = (socket: ChatSocket): Principal => (socket.data as { princip
  * never throws into Socket.IO.
  */
 function answer<T>(log: Logger, ack: unknown, deadlineMs: number, work: () => Promise<T>): void {
-  const reply = typeof ack === 'function' ? (ack as (value: T | ErrorReply) => void) : () => undefined;
+  const reply = replyOf<T>(ack);
   withTimeout(work(), deadlineMs, 'request').then(reply, (error: unknown) => {
     const body = errorBody(error);
     if (body.code === 'INTERNAL') log.error({ err: error }, 'request failed');
     reply({ error: body });
   });
 }
+
+const replyOf = <T>(ack: unknown): ((value: T | ErrorReply) => void) =>
+  typeof ack === 'function' ? (ack as (value: T | ErrorReply) => void) : () => undefined;
 
 /** Runs `work` over `items` with at most `limit` in flight, results in input order. */
 async function mapLimited<I, O>(
@@ -130,6 +133,13 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
 
   socket.on('send', (payload, ack) => {
     const started = process.hrtime.bigint();
+    const overloaded = deps.admission.refusal();
+    if (overloaded) {
+      deps.metrics.sends.inc({ outcome: 'overloaded' });
+      replyOf(ack)({ error: overloaded });
+      deps.metrics.ackSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      return;
+    }
     answer(log, ack, requestDeadlineMs, async () => {
       try {
         return await deps.admission.run(async () => {
@@ -162,6 +172,8 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
   // Edits and deletes count against the same budgets as sends: rate limit and sends in flight.
   for (const kind of ['edit', 'delete'] as const) {
     socket.on(kind, (payload: unknown, ack: unknown) => {
+      const overloaded = deps.admission.refusal();
+      if (overloaded) return replyOf(ack)({ error: overloaded });
       answer(log, ack, requestDeadlineMs, () =>
         deps.admission.run(async () => {
           await guard();
