@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { InfraError } from '../errors.js';
@@ -8,10 +8,40 @@ import { run, which } from '../shell.js';
 import type { LocalServer } from './server.js';
 
 const FERRETDB_VERSION = 'v1.24.0';
-const FERRETDB_BINARY = join(CACHE_DIR, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
+/** Names the build-time patch below, so a binary built without it is rebuilt, not reused. */
+const FERRETDB_BUILD = `${FERRETDB_VERSION}-update-closes-iter`;
+const FERRETDB_BINARY = join(CACHE_DIR, `ferretdb-${FERRETDB_BUILD}`, 'ferretdb');
 
 /** Where the launcher builds FerretDB; private test servers run the same binary. */
 export const ferretdbBinary = (): string => FERRETDB_BINARY;
+
+/**
+ * FerretDB v1's `update` handler defers closing each statement's query
+ * iterator to the end of the whole command (`defer` inside its loop), so
+ * every statement that matched a document keeps one SQLite connection of its
+ * database's pool (100, fixed) until the command ends. An `update` of ~100
+ * matching upserts, as a restarted persistence worker sends when it replays
+ * a batch that was already written, or a few such commands at once, takes
+ * all 100 and then waits for a 101st: every later write to that database
+ * (all services share one) waits forever, and a createIndexes waiting there
+ * holds the registry lock that every insert on every database takes. No
+ * setting changes the pool, and v1.24.1/v1.24.2 keep the same code: close
+ * each statement's iterator once it is applied.
+ */
+function patchUpdateClosesIterators(vendorDir: string): void {
+  const file = join(vendorDir, 'github.com/FerretDB/FerretDB/internal/handler/msg_update.go');
+  const deferred = '\t\tcloser := iterator.NewMultiCloser()\n\t\tdefer closer.Close()\n';
+  const applied = '\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)\n';
+  const source = readFileSync(file, 'utf8');
+  if (source.split(deferred).length !== 2 || source.split(applied).length !== 2)
+    throw new Error(`${file} is not the one the patch expects`);
+  writeFileSync(
+    file,
+    source
+      .replace(deferred, '\t\tcloser := iterator.NewMultiCloser()\n')
+      .replace(applied, `${applied}\t\tcloser.Close()\n`),
+  );
+}
 
 /**
  * FerretDB panics at start unless its embedded build/version/version.txt
@@ -30,6 +60,7 @@ async function buildFerretDB(): Promise<void> {
     join(buildDir, 'vendor/github.com/FerretDB/FerretDB/build/version/version.txt'),
     FERRETDB_VERSION,
   );
+  patchUpdateClosesIterators(join(buildDir, 'vendor'));
   await run(
     'go',
     ['build', '-mod=vendor', '-o', FERRETDB_BINARY, 'github.com/FerretDB/FerretDB/cmd/ferretdb'],
@@ -56,7 +87,7 @@ export function mongoServer(url: string, external: boolean): LocalServer {
       if (mongod || existsSync(FERRETDB_BINARY)) return;
       if (!which('go'))
         throw new InfraError('INSTALL_FAILED', 'neither mongod nor Go is installed: install one of them');
-      progress(`building FerretDB ${FERRETDB_VERSION} with Go (first run only, about 2 minutes)`);
+      progress(`building FerretDB ${FERRETDB_BUILD} with Go (first run only, about 2 minutes)`);
       try {
         await buildFerretDB();
       } catch (error) {
