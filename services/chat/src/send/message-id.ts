@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** The namespace of chat message ids (a fixed, random UUID: never change it, ids would change with it). */
 export const MESSAGE_ID_NAMESPACE = '6f1c2a52-4d0e-4a5b-9a43-2f8e8c1d7b90';
@@ -14,7 +14,7 @@ function uuidBytes(uuid: string): Buffer {
 
 /** RFC 4122 UUIDv5 (SHA-1, name-based). */
 export function uuidV5(name: string, namespace: string): string {
-  const bytes = hash('sha1', Buffer.concat([uuidBytes(namespace), Buffer.from(name, 'utf8')]), 'buffer');
+  const bytes = createHash('sha1').update(uuidBytes(namespace)).update(name, 'utf8').digest();
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex', 0, 16);
