@@ -70,12 +70,13 @@ describe('flush triggers and backpressure', () => {
     });
     const transitions: boolean[] = [];
     let peak = 0;
+    const sample = () => (peak = Math.max(peak, subject.health().buffered));
     // A pause happens at the bound, so the buffer is read there too: a 1 ms sampler alone can miss the peak.
     subject.events.on('paused', ({ paused }) => {
       transitions.push(paused);
-      peak = Math.max(peak, subject.health().buffered);
+      sample();
     });
-    const sampler = setInterval(() => (peak = Math.max(peak, subject.health().buffered)), 1);
+    const sampler = setInterval(sample, 1);
     await subject.start();
     await waitFor('3000 stored', async () => (await models.Message.countDocuments()) === 3000, {
       timeoutMs: 60_000,
