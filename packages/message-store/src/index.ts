@@ -14,6 +14,7 @@ export {
   type StoredMessage,
   type StoredReceipt,
   type StoredChange,
+  type StoredParkedChange,
 } from './models.js';
 export {
   chatMessageOfEvent,

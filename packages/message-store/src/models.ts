@@ -41,6 +41,21 @@ export interface StoredChange {
   position: number;
 }
 
+/**
+ * An edit or delete that found no stored message, kept until its message is
+ * stored: a change never depends on meeting its message first (a re-published
+ * copy of the message can be the first one stored). Normally empty.
+ */
+export interface StoredParkedChange {
+  /** The change log's `_id`. */
+  _id: string;
+  roomId: string;
+  messageId: string;
+  position: number;
+  /** The change event, serialized as it was consumed. */
+  event: string;
+}
+
 /** One member's receipt for one message; `_id` is `${messageId}:${userId}`, `rank` the contracts' `RECEIPT_RANK`. */
 export interface StoredReceipt {
   _id: string;
@@ -104,10 +119,23 @@ const changeSchema = new Schema<StoredChange>(
 );
 changeSchema.index({ roomId: 1, position: 1 });
 
+const parkedChangeSchema = new Schema<StoredParkedChange>(
+  {
+    _id: { type: String, required: true },
+    roomId: { type: String, required: true },
+    messageId: { type: String, required: true },
+    position: { type: Number, required: true },
+    event: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+parkedChangeSchema.index({ messageId: 1 });
+
 export interface ChatModels {
   Message: Model<StoredMessage>;
   Receipt: Model<StoredReceipt>;
   Change: Model<StoredChange>;
+  ParkedChange: Model<StoredParkedChange>;
 }
 
 /** The native driver collection behind a model, typed: bulk writes skip mongoose casting. */
@@ -121,8 +149,10 @@ export function chatModels(
   names: { messages?: string; receipts?: string; changes?: string } = {},
 ): ChatModels {
   const changes = names.changes ?? (names.messages ? `${names.messages}_changes` : CHANGES_COLLECTION);
+  const parked = `${changes}_parked`;
   return {
     Change: connection.model<StoredChange>(`Change:${changes}`, changeSchema, changes),
+    ParkedChange: connection.model<StoredParkedChange>(`ParkedChange:${parked}`, parkedChangeSchema, parked),
     Message: connection.model<StoredMessage>(
       `Message:${names.messages ?? MESSAGES_COLLECTION}`,
       messageSchema,

@@ -120,7 +120,7 @@ describe('bulk writes against the real MongoDB-wire server', () => {
     const foreign = receipt('read', '2026-01-02T00:00:02.000Z', 'room-2', 'm-9');
     const item = { kind: 'receipt', event: foreign, record: {} } as unknown as BufferedItem;
     const resolution = await writeUntilResolved([item], {
-      models: { Message, Receipt, Change: Message as never },
+      models: { Message, Receipt, Change: Message as never, ParkedChange: Message as never },
       guard: (work) => work(),
       delayOf: () => 10,
       signal: AbortSignal.timeout(5_000),

@@ -105,6 +105,50 @@ describe('edits and deletes in the store', () => {
     await connection.close();
   }, 150_000);
 
+  it('met before their message are kept until it is stored, in the same flush or a later one', async () => {
+    const streams = await isolatedStreams(admin, 2);
+    const { connection, models } = await connectModels(databaseUrl(streams.database));
+    const records: { key: string; value: Buffer }[] = [];
+    const push = (event: AnyEvent) => records.push({ key: event.payload.roomId, value: serializeEvent(event) });
+    const expected = new Map<string, { text: string; deleted: boolean }>();
+    for (const roomId of ROOMS) {
+      for (let index = 0; index < 12; index += 1) {
+        const message = messageSent(roomId, { text: `original ${index}` });
+        const { messageId } = message.payload;
+        push(messageEdited(roomId, messageId, `edited ${index}`));
+        const deleted = index % 3 === 0;
+        if (deleted) push(messageDeleted(roomId, messageId));
+        // A run of unrelated messages between some changes and their message puts them in different flushes.
+        if (index % 2 === 0) for (let other = 0; other < 4; other += 1) push(messageSent(roomId));
+        push(message);
+        expected.set(messageId, { text: deleted ? '' : `edited ${index}`, deleted });
+      }
+      push(messageEdited(roomId, `never-sent-${roomId}`, 'no message to edit'));
+    }
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer.send({ topic: streams.messages, acks: -1, messages: records });
+    await producer.disconnect();
+
+    const running = worker({ models, groupId: streams.groupId, topics: [streams.messages], flushMaxEvents: 3 });
+    await running.start();
+    await waitFor('all records committed', () => committedToLogEnd(streams.groupId, streams.messages), {
+      timeoutMs: 60_000,
+    });
+    await running.stop();
+    const stored = await models.Message.find({ _id: { $in: [...expected.keys()] } })
+      .lean()
+      .exec();
+    expect(
+      new Map(stored.map(({ _id, text, deleted }) => [_id, { text, deleted: deleted ?? false }])),
+    ).toEqual(expected);
+    // Only the edit of a message never sent still waits.
+    const parked = await models.ParkedChange.find({}).lean().exec();
+    expect(parked.map(({ messageId }) => messageId).sort()).toEqual(ROOMS.map((roomId) => `never-sent-${roomId}`));
+    await connection.dropDatabase();
+    await connection.close();
+  }, 150_000);
+
   it('survive kill -9 after the write and before the commit: redelivered, nothing changes twice', async () => {
     const streams = await isolatedStreams(admin, 2);
     const url = databaseUrl(streams.database);

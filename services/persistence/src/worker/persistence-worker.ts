@@ -329,6 +329,7 @@ export class PersistenceWorker {
     this.metrics.documents.inc({ collection: 'all', outcome: 'written' }, resolution.written);
     this.metrics.documents.inc({ collection: 'all', outcome: 'duplicate' }, resolution.duplicates);
     this.metrics.documents.inc({ collection: 'all', outcome: 'rejected' }, resolution.rejected.length);
+    this.metrics.documents.inc({ collection: 'all', outcome: 'parked' }, resolution.parked);
     this.metrics.bufferSize.set(this.buffer.size);
     this.state.lastFlushAt = new Date(now).toISOString();
     const deadLettered = new Set(resolution.rejected.map(({ item }) => item));
@@ -344,6 +345,8 @@ export class PersistenceWorker {
         matched: resolution.duplicates,
         deadLettered: deadLetterCount,
         retries: resolution.retries,
+        parked: resolution.parked,
+        unparked: resolution.unparked,
         durationMs,
         writeMs,
       },

@@ -1,12 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseEvent } from '@chat/contracts';
 import { nativeCollection, type ChatModels } from '@chat/message-store';
-import { bulkWriteOutcomes } from '../writer/bulk-writer.js';
+import { bulkWriteOutcomes, bulkWriteResult } from '../writer/bulk-writer.js';
 import {
   changeLogId,
   changeLogInsert,
   messageChange,
   messageInsert,
+  parkedChange,
   receiptUpsert,
+  type ChangeEvent,
 } from '../writer/operations.js';
 import type { WriteOutcome } from '../writer/write-outcome.js';
 import type { BufferedItem } from './buffered-item.js';
@@ -18,6 +21,9 @@ export interface Resolution {
   rejected: { item: BufferedItem; error: Error }[];
   /** Write attempts beyond the first. */
   retries: number;
+  /** Changes kept until their message is stored, and parked changes applied now that it is. */
+  parked: number;
+  unparked: number;
 }
 
 export interface ResolveOptions {
@@ -40,13 +46,20 @@ export async function writeUntilResolved(
   items: BufferedItem[],
   options: ResolveOptions,
 ): Promise<Resolution> {
-  const resolution: Resolution = { written: 0, duplicates: 0, rejected: [], retries: 0 };
+  const resolution: Resolution = {
+    written: 0,
+    duplicates: 0,
+    rejected: [],
+    retries: 0,
+    parked: 0,
+    unparked: 0,
+  };
   let pending: BufferedItem[] = items.filter((item) => item.kind !== 'poison');
   while (pending.length > 0) {
     let outcomes: WriteOutcome[] | undefined;
     let failure: unknown;
     try {
-      outcomes = await options.guard(() => writeOnce(pending, options.models));
+      outcomes = await options.guard(() => writeOnce(pending, options.models, resolution));
     } catch (error) {
       failure = error;
     }
@@ -68,7 +81,11 @@ export async function writeUntilResolved(
 }
 
 /** One attempt: messages and receipts go to their collections in parallel; outcomes come back in input order. */
-async function writeOnce(items: BufferedItem[], models: ChatModels): Promise<WriteOutcome[]> {
+async function writeOnce(
+  items: BufferedItem[],
+  models: ChatModels,
+  counts: Pick<Resolution, 'parked' | 'unparked'>,
+): Promise<WriteOutcome[]> {
   const now = new Date();
   const messages: { operation: ReturnType<typeof messageInsert>; index: number }[] = [];
   const receipts: { operation: ReturnType<typeof receiptUpsert>; index: number }[] = [];
@@ -95,8 +112,40 @@ async function writeOnce(items: BufferedItem[], models: ChatModels): Promise<Wri
   receipts.forEach(({ index }, position) => (outcomes[index] = receiptOutcomes[position]!));
   await confirmDuplicates(items, outcomes, models);
   await confirmReceiptRooms(items, outcomes, models);
-  await writeChanges(items, outcomes, models);
+  counts.unparked += await applyParkedChanges(items, outcomes, models);
+  counts.parked += await writeChanges(items, outcomes, models);
   return outcomes;
+}
+
+/**
+ * Applies the parked changes of the messages this flush stored (or found
+ * stored), then forgets them. They are older than any change in this flush,
+ * so they go first; a change's filters make applying it twice harmless, so a
+ * failure in between only repeats work. Returns how many were applied.
+ */
+async function applyParkedChanges(
+  items: BufferedItem[],
+  outcomes: WriteOutcome[],
+  models: ChatModels,
+): Promise<number> {
+  const stored = items.flatMap((item, index) =>
+    item.kind === 'message' && ['written', 'duplicate'].includes(outcomes[index]!.kind)
+      ? [item.event.payload.messageId]
+      : [],
+  );
+  if (stored.length === 0) return 0;
+  const parked = await nativeCollection(models.ParkedChange)
+    .find({ messageId: { $in: stored } })
+    .toArray();
+  if (parked.length === 0) return 0;
+  const { outcomes: applied } = await bulkWriteResult(
+    nativeCollection(models.Message),
+    parked.map(({ event, position }) => messageChange(parseEvent(event) as ChangeEvent, position)),
+    { duplicateMeansStored: false },
+  );
+  const done = parked.filter((_, at) => applied[at]!.kind === 'written').map(({ _id }) => _id);
+  await nativeCollection(models.ParkedChange).deleteMany({ _id: { $in: done } });
+  return done.length;
 }
 
 /**
@@ -107,22 +156,24 @@ async function writeOnce(items: BufferedItem[], models: ChatModels): Promise<Wri
  * The change log comes first: a change already logged at another position
  * is a re-published copy and is not applied again (its first copy was, and
  * a later edit may have followed it); logged at this very position, it is a
- * redelivery, and applying it again is harmless.
+ * redelivery, and applying it again is harmless. A change whose message is
+ * not stored is parked until it is (a re-published copy of the message may
+ * be the first one stored). Returns how many were parked.
  */
 async function writeChanges(
   items: BufferedItem[],
   outcomes: WriteOutcome[],
   models: ChatModels,
-): Promise<void> {
+): Promise<number> {
   const changes = items.flatMap((item, index) => (item.kind === 'change' ? [{ item, index }] : []));
-  if (changes.length === 0) return;
+  if (changes.length === 0) return 0;
   const messageRetried = items.some(
     (item, index) => item.kind === 'message' && outcomes[index]?.kind === 'retry',
   );
   if (messageRetried) {
     const error = new Error('waiting for the messages of this flush to be stored');
     for (const { index } of changes) outcomes[index] = { kind: 'retry', error };
-    return;
+    return 0;
   }
   const logged = await bulkWriteOutcomes(
     nativeCollection(models.Change),
@@ -139,7 +190,7 @@ async function writeChanges(
     if (outcome.kind === 'written') return true;
     return outcome.kind === 'duplicate' && firstPositions.get(changeLogId(item.event)) === item.position;
   });
-  const updated = await bulkWriteOutcomes(
+  const { outcomes: updated, matched } = await bulkWriteResult(
     nativeCollection(models.Message),
     apply.map(({ item }) => messageChange(item.event, item.position)),
     { duplicateMeansStored: false },
@@ -147,6 +198,35 @@ async function writeChanges(
   apply.forEach(({ index }, at) => {
     if (updated[at]!.kind !== 'written') outcomes[index] = updated[at]!;
   });
+  // Every change matched its message (the usual case): none can be waiting for it.
+  if (matched === apply.length) return 0;
+  return parkWithoutMessage(
+    apply.filter(({ index }) => outcomes[index]!.kind === 'written').map(({ item }) => item),
+    models,
+  );
+}
+
+/** Parks the changes whose message is not stored; the others matched, or were already applied or superseded. */
+async function parkWithoutMessage(
+  changes: Extract<BufferedItem, { kind: 'change' }>[],
+  models: ChatModels,
+): Promise<number> {
+  if (changes.length === 0) return 0;
+  const ids = [...new Set(changes.map(({ event }) => event.payload.messageId))];
+  const stored = new Set(
+    (
+      await nativeCollection(models.Message)
+        .find({ _id: { $in: ids } }, { projection: { _id: 1 } })
+        .toArray()
+    ).map(({ _id }) => String(_id)),
+  );
+  const waiting = changes.filter(({ event }) => !stored.has(event.payload.messageId));
+  if (waiting.length === 0) return 0;
+  await nativeCollection(models.ParkedChange).bulkWrite(
+    waiting.map(({ event, position }) => parkedChange(event, position)),
+    { ordered: false },
+  );
+  return waiting.length;
 }
 
 async function storedPositions(ids: string[], models: ChatModels): Promise<Map<string, number>> {

@@ -3,6 +3,7 @@ import { RECEIPT_RANK, type EventOf } from '@chat/contracts';
 import {
   storedMessageOfEvent,
   type StoredChange,
+  type StoredParkedChange,
   type StoredMessage,
   type StoredReceipt,
 } from '@chat/message-store';
@@ -95,4 +96,11 @@ export function changeLogInsert(
 ): { insertOne: { document: StoredChange } } {
   const { roomId, messageId } = event.payload;
   return { insertOne: { document: { _id: changeLogId(event), roomId, messageId, position } } };
+}
+
+/** A change kept until its message is stored; parking it again (a redelivery) rewrites the same document. */
+export function parkedChange(event: ChangeEvent, position: number): AnyBulkWriteOperation<StoredParkedChange> {
+  const { roomId, messageId } = event.payload;
+  const document = { roomId, messageId, position, event: JSON.stringify(event) };
+  return { replaceOne: { filter: { _id: changeLogId(event) }, replacement: document, upsert: true } };
 }
