@@ -329,7 +329,7 @@ export class PersistenceWorker {
     this.metrics.documents.inc({ collection: 'all', outcome: 'written' }, resolution.written);
     this.metrics.documents.inc({ collection: 'all', outcome: 'duplicate' }, resolution.duplicates);
     this.metrics.documents.inc({ collection: 'all', outcome: 'rejected' }, resolution.rejected.length);
-    this.metrics.documents.inc({ collection: 'all', outcome: 'parked' }, resolution.parked);
+    this.metrics.documents.inc({ collection: 'all', outcome: 'parked' }, resolution.parked.length);
     this.metrics.bufferSize.set(this.buffer.size);
     this.state.lastFlushAt = new Date(now).toISOString();
     const deadLettered = new Set(resolution.rejected.map(({ item }) => item));
@@ -337,6 +337,9 @@ export class PersistenceWorker {
       const result = item.kind === 'poison' || deadLettered.has(item) ? 'dead-lettered' : 'success';
       this.events.emit('delivery', { topic, partition, offset, result, durationMs });
     }
+    // Rare (a change consumed before any copy of its message was stored): where, so the cause can be traced.
+    if (resolution.parked.length > 0)
+      this.log.warn({ changes: resolution.parked }, 'changes parked until their message is stored');
     this.log.info(
       {
         trigger,
@@ -345,7 +348,7 @@ export class PersistenceWorker {
         matched: resolution.duplicates,
         deadLettered: deadLetterCount,
         retries: resolution.retries,
-        parked: resolution.parked,
+        parked: resolution.parked.length,
         unparked: resolution.unparked,
         durationMs,
         writeMs,

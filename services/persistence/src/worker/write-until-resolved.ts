@@ -21,8 +21,8 @@ export interface Resolution {
   rejected: { item: BufferedItem; error: Error }[];
   /** Write attempts beyond the first. */
   retries: number;
-  /** Changes kept until their message is stored, and parked changes applied now that it is. */
-  parked: number;
+  /** Changes kept until their message is stored (where each is), and parked changes applied now that it is. */
+  parked: { roomId: string; messageId: string; position: number }[];
   unparked: number;
 }
 
@@ -51,7 +51,7 @@ export async function writeUntilResolved(
     duplicates: 0,
     rejected: [],
     retries: 0,
-    parked: 0,
+    parked: [],
     unparked: 0,
   };
   let pending: BufferedItem[] = items.filter((item) => item.kind !== 'poison');
@@ -113,7 +113,7 @@ async function writeOnce(
   await confirmDuplicates(items, outcomes, models);
   await confirmReceiptRooms(items, outcomes, models);
   counts.unparked += await applyParkedChanges(items, outcomes, models);
-  counts.parked += await writeChanges(items, outcomes, models);
+  counts.parked.push(...(await writeChanges(items, outcomes, models)));
   return outcomes;
 }
 
@@ -158,22 +158,22 @@ async function applyParkedChanges(
  * a later edit may have followed it); logged at this very position, it is a
  * redelivery, and applying it again is harmless. A change whose message is
  * not stored is parked until it is (a re-published copy of the message may
- * be the first one stored). Returns how many were parked.
+ * be the first one stored). Returns where the parked ones are.
  */
 async function writeChanges(
   items: BufferedItem[],
   outcomes: WriteOutcome[],
   models: ChatModels,
-): Promise<number> {
+): Promise<Resolution['parked']> {
   const changes = items.flatMap((item, index) => (item.kind === 'change' ? [{ item, index }] : []));
-  if (changes.length === 0) return 0;
+  if (changes.length === 0) return [];
   const messageRetried = items.some(
     (item, index) => item.kind === 'message' && outcomes[index]?.kind === 'retry',
   );
   if (messageRetried) {
     const error = new Error('waiting for the messages of this flush to be stored');
     for (const { index } of changes) outcomes[index] = { kind: 'retry', error };
-    return 0;
+    return [];
   }
   const logged = await bulkWriteOutcomes(
     nativeCollection(models.Change),
@@ -199,7 +199,7 @@ async function writeChanges(
     if (updated[at]!.kind !== 'written') outcomes[index] = updated[at]!;
   });
   // Every change matched its message (the usual case): none can be waiting for it.
-  if (matched === apply.length) return 0;
+  if (matched === apply.length) return [];
   return parkWithoutMessage(
     apply.filter(({ index }) => outcomes[index]!.kind === 'written').map(({ item }) => item),
     models,
@@ -210,8 +210,8 @@ async function writeChanges(
 async function parkWithoutMessage(
   changes: Extract<BufferedItem, { kind: 'change' }>[],
   models: ChatModels,
-): Promise<number> {
-  if (changes.length === 0) return 0;
+): Promise<Resolution['parked']> {
+  if (changes.length === 0) return [];
   const ids = [...new Set(changes.map(({ event }) => event.payload.messageId))];
   const stored = new Set(
     (
@@ -221,12 +221,16 @@ async function parkWithoutMessage(
     ).map(({ _id }) => String(_id)),
   );
   const waiting = changes.filter(({ event }) => !stored.has(event.payload.messageId));
-  if (waiting.length === 0) return 0;
+  if (waiting.length === 0) return [];
   await nativeCollection(models.ParkedChange).bulkWrite(
     waiting.map(({ event, position }) => parkedChange(event, position)),
     { ordered: false },
   );
-  return waiting.length;
+  return waiting.map(({ event, position }) => ({
+    roomId: event.payload.roomId,
+    messageId: event.payload.messageId,
+    position,
+  }));
 }
 
 async function storedPositions(ids: string[], models: ChatModels): Promise<Map<string, number>> {
