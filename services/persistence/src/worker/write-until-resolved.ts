@@ -157,8 +157,7 @@ async function applyParkedChanges(
  * is a re-published copy and is not applied again (its first copy was, and
  * a later edit may have followed it); logged at this very position, it is a
  * redelivery, and applying it again is harmless. A change whose message is
- * not stored is parked until it is (a re-published copy of the message may
- * be the first one stored). Returns where the parked ones are.
+ * not stored is parked until it is. Returns where the parked ones are.
  */
 async function writeChanges(
   items: BufferedItem[],
