@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenService } from '@chat/auth';
 import { ensureTopics } from '@chat/base-listener';
-import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
+import type { ChatMessage, ClientToServerEvents, SendAccepted, ServerToClientEvents } from '@chat/contracts';
 import { chatModels, type ChatModels, type StoredMessage } from '@chat/message-store';
 import { createMembershipView, type MembershipSource } from '@chat/membership';
 import { createLogger, endpointsFromEnv } from '@chat/runtime';
@@ -271,6 +271,22 @@ export function emitAck<E extends 'send' | 'edit' | 'delete' | 'resume' | 'histo
       (reply) => resolve(reply as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
     );
   });
+}
+
+/**
+ * A send as a well-behaved client makes it: a retryable refusal (OVERLOADED on a busy
+ * machine, RATE_LIMITED) is retried with the same clientMessageId after its retryAfterMs.
+ */
+export async function sendAccepted(
+  client: Client,
+  payload: Parameters<ClientToServerEvents['send']>[0],
+): Promise<SendAccepted> {
+  for (;;) {
+    const reply = await emitAck(client, 'send', payload);
+    if (!('error' in reply)) return reply;
+    if (!reply.error.retryable) throw new Error(`send refused: ${reply.error.code}`);
+    await new Promise((resolve) => setTimeout(resolve, reply.error.retryAfterMs ?? 200));
+  }
 }
 
 /** A raw request: the URL goes on the wire as written (fetch would normalise or refuse it). */
