@@ -2,7 +2,7 @@
 // test cases from each package's vitest JSON report, plus each lint or
 // typecheck task that failed, plus each test task that crashed without a report.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const turboStatus = Number(process.argv[2] ?? 0);
 const runsDir = '.turbo/runs';
@@ -27,6 +27,7 @@ for (const task of tasks) {
       failed += report.numFailedTests;
       lines.push(
         `  ${task.package.padEnd(24)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
+        ...failedTests(report, task.directory),
       );
       if (exitCode !== 0 && report.numFailedTests === 0) {
         failed += 1;
@@ -44,6 +45,21 @@ for (const task of tasks) {
     lines.push(`  ${task.package.padEnd(24)} ${task.task} FAILED`);
   }
 }
+/**
+ * A line per failed test naming its file, its full name and the first line of its failure,
+ * so that a CI log shown only in part still says what failed.
+ */
+function failedTests(report, directory) {
+  return report.testResults.flatMap((file) =>
+    file.assertionResults
+      .filter((test) => test.status === 'failed')
+      .map((test) => {
+        const reason = (test.failureMessages[0] ?? '').split('\n')[0].slice(0, 200);
+        return `      ✗ ${relative(directory, file.name)} > ${test.fullName}: ${reason}`;
+      }),
+  );
+}
+
 /**
  * The lines of a test task's log that say why vitest failed a run whose tests all passed:
  * its unhandled errors or a suite that failed to load, else the log's end.
