@@ -30,6 +30,7 @@ describe('ChangeLedger', () => {
       missingStored: 0,
       disagreeing: 0,
       duplicatesShown: 0,
+      unstored: [],
     });
   });
 
@@ -47,6 +48,7 @@ describe('ChangeLedger', () => {
       missingStored: 0,
       disagreeing: 1,
       duplicatesShown: 1,
+      unstored: ['m1'],
     });
   });
 });

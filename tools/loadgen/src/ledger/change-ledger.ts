@@ -14,6 +14,8 @@ export interface ChangeAccount {
   disagreeing: number;
   /** An update shown twice to one member (the same position again), per extra copy. */
   duplicatesShown: number;
+  /** Up to ten messages the store does not reflect or disagrees on, to trace through the topic. */
+  unstored: string[];
 }
 
 export type FinalState = Pick<ChatMessage, 'text'> & { deleted: boolean };
@@ -94,6 +96,7 @@ export class ChangeLedger {
       missingStored: 0,
       disagreeing: 0,
       duplicatesShown: this.duplicates,
+      unstored: [],
     };
     for (const [messageId, planned] of this.planned) {
       account.acked += Number(planned.edit?.acked ?? false) + Number(planned.delete?.acked ?? false);
@@ -109,8 +112,11 @@ export class ChangeLedger {
       if (anyAcked && (members.length < planned.members || !members.every(reflects)))
         account.missingShown += 1;
       const stored = this.stored.get(messageId);
-      if (persistence && anyAcked && !reflects(stored)) account.missingStored += 1;
-      if (stored && members.some((state) => !same(state, stored))) account.disagreeing += 1;
+      const missing = persistence && anyAcked && !reflects(stored);
+      const disagreeing = stored !== undefined && members.some((state) => !same(state, stored));
+      account.missingStored += Number(missing);
+      account.disagreeing += Number(disagreeing);
+      if ((missing || disagreeing) && account.unstored.length < 10) account.unstored.push(messageId);
     }
     return account;
   }
