@@ -41,4 +41,29 @@ describe('mongoose against the real MongoDB-wire server', () => {
     expect(second.matchedCount).toBe(50);
     expect(await Message.countDocuments({ messageId: /^m-/ })).toBe(50);
   });
+
+  it('finds a document by _id through the _id index, also when the filter names more fields', async () => {
+    const collection = connection.collection(uniqueName('smoke_lookups'));
+    await collection.insertMany([
+      { _id: 'a' as never, roomId: 'r' },
+      { _id: 'b' as never, roomId: 'r' },
+    ]);
+    const explained = (await collection.find({ _id: 'a' as never, roomId: 'r' }).explain()) as {
+      serverInfo?: { ferretdbVersion?: string };
+      queryPlanner: unknown;
+    };
+    // FerretDB answers with SQLite's plan; MongoDB with its own stages.
+    const plan = JSON.stringify(explained.queryPlanner);
+    if (explained.serverInfo?.ferretdbVersion) expect(plan).toContain('USING INDEX');
+    else expect(plan).toMatch(/IDHACK|IXSCAN|EXPRESS/);
+    // The rest of the filter still decides what matches.
+    expect(
+      (await collection.updateOne({ _id: 'a' as never, roomId: 'other' }, { $set: { x: 1 } })).matchedCount,
+    ).toBe(0);
+    expect(
+      (await collection.updateOne({ _id: 'a' as never, roomId: 'r' }, { $set: { x: 1 } })).matchedCount,
+    ).toBe(1);
+    expect(await collection.findOne({ _id: 'b' as never })).not.toHaveProperty('x');
+    await collection.drop();
+  });
 });

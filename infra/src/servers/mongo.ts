@@ -8,8 +8,8 @@ import { run, which } from '../shell.js';
 import type { LocalServer } from './server.js';
 
 const FERRETDB_VERSION = 'v1.24.0';
-/** Names the build-time patch below, so a binary built without it is rebuilt, not reused. */
-const FERRETDB_BUILD = `${FERRETDB_VERSION}-update-closes-iter`;
+/** Names the build-time patches below, so a binary built without them is rebuilt, not reused. */
+const FERRETDB_BUILD = `${FERRETDB_VERSION}-update-closes-iter-id-lookup`;
 const FERRETDB_BINARY = join(CACHE_DIR, `ferretdb-${FERRETDB_BUILD}`, 'ferretdb');
 
 /** Where the launcher builds FerretDB; private test servers run the same binary. */
@@ -30,17 +30,45 @@ export const ferretdbBinary = (): string => FERRETDB_BINARY;
  */
 function patchUpdateClosesIterators(vendorDir: string): void {
   const file = join(vendorDir, 'github.com/FerretDB/FerretDB/internal/handler/msg_update.go');
-  const deferred = '\t\tcloser := iterator.NewMultiCloser()\n\t\tdefer closer.Close()\n';
   const applied = '\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)\n';
-  const source = readFileSync(file, 'utf8');
-  if (source.split(deferred).length !== 2 || source.split(applied).length !== 2)
-    throw new Error(`${file} is not the one the patch expects`);
-  writeFileSync(
-    file,
-    source
-      .replace(deferred, '\t\tcloser := iterator.NewMultiCloser()\n')
-      .replace(applied, `${applied}\t\tcloser.Close()\n`),
+  replaceExactly(file, '\t\tdefer closer.Close()\n', '', 1);
+  replaceExactly(file, applied, `${applied}\t\tcloser.Close()\n`, 1);
+}
+
+/**
+ * FerretDB v1's SQLite backend finds a document by `_id` only for a filter
+ * that is nothing but `{ _id }`, and even then misses its own index: it
+ * indexes `_ferretdb_sjson->"_id"` but looks up `_ferretdb_sjson->'$._id'`,
+ * the same value, yet SQLite's planner uses an expression index only for the
+ * expression it was built on. So every update statement (an edit, a delete,
+ * a receipt) scanned the whole collection: past a few thousand messages each
+ * took tens of milliseconds, and a worker catching up after an outage fell
+ * minutes behind. The patch looks `_id` up by the indexed expression (the
+ * label form `->'_id'` is the same path), and also when the filter has more
+ * fields: every caller still applies the whole filter to what the lookup
+ * returns, and a top-level `_id` equality holds for every document it matches.
+ */
+function patchIdLookupsUseIndex(vendorDir: string): void {
+  const sqlite = join(vendorDir, 'github.com/FerretDB/FerretDB/internal/backends/sqlite');
+  replaceExactly(
+    join(sqlite, 'metadata/metadata.go'),
+    `IDColumn = DefaultColumn + "->'$._id'"`,
+    `IDColumn = DefaultColumn + "->'_id'"`,
+    1,
   );
+  replaceExactly(
+    join(sqlite, 'collection.go'),
+    'if params.Filter.Len() == 1 {',
+    'if params.Filter.Len() >= 1 {',
+    2,
+  );
+}
+
+/** Replaces `from` with `to` in a vendored file, which must hold it exactly `times` times. */
+function replaceExactly(file: string, from: string, to: string, times: number): void {
+  const source = readFileSync(file, 'utf8');
+  if (source.split(from).length !== times + 1) throw new Error(`${file} is not the one the patch expects`);
+  writeFileSync(file, source.split(from).join(to));
 }
 
 /**
@@ -61,6 +89,7 @@ async function buildFerretDB(): Promise<void> {
     FERRETDB_VERSION,
   );
   patchUpdateClosesIterators(join(buildDir, 'vendor'));
+  patchIdLookupsUseIndex(join(buildDir, 'vendor'));
   await run(
     'go',
     ['build', '-mod=vendor', '-o', FERRETDB_BINARY, 'github.com/FerretDB/FerretDB/cmd/ferretdb'],
