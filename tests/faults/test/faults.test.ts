@@ -55,7 +55,10 @@ describe(`fault injection (${suite}): 0 acked messages lost, 0 duplicates`, () =
         if (scenario.hit) expect(scenario.hit.seen(report), scenario.hit.description).toBe(true);
         expect(report.account).toMatchObject(ZERO_LOSS);
         expect(report.changes?.acked).toBeGreaterThan(0);
-        expect(report.changes).toMatchObject(CHANGES_CLEAN);
+        expect(
+          report.changes,
+          `messages whose changes the store lacks: ${report.changes?.unstored.join(', ')}`,
+        ).toMatchObject(CHANGES_CLEAN);
       },
       SCENARIO_TIMEOUT_MS,
     );
