@@ -1,6 +1,6 @@
 import { HEADERS } from '@chat/contracts';
 import { waitFor } from '@chat/testkit';
-import { SpanKind, context, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
@@ -81,5 +81,32 @@ describe('tracing', () => {
       'messaging.message.id': event.eventId,
       'messaging.kafka.message.key': 'room-t',
     });
+  });
+
+  it('continues the context a publish is given, not the active one', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const topic = await createTopic('tracing-explicit');
+    const publisher = new Publisher({
+      brokers: endpoints.kafkaBrokers,
+      logger: testLogger,
+      registry: new Registry(),
+      tracerProvider,
+    });
+    await publisher.connect();
+    const tracer = tracerProvider.getTracer('test');
+    const send = tracer.startSpan('socket send');
+    const elsewhere = tracer.startSpan('unrelated work');
+    // What a process whose context does not follow awaits does: the send's context, passed by hand.
+    await context.with(trace.setSpan(context.active(), elsewhere), () =>
+      publisher.publish(messageSent('room-e'), { topic, context: trace.setSpan(ROOT_CONTEXT, send) }),
+    );
+    send.end();
+    elsewhere.end();
+    await publisher.disconnect();
+
+    const producer = exporter.getFinishedSpans().find((span) => span.kind === SpanKind.PRODUCER)!;
+    expect(producer.spanContext().traceId).toBe(send.spanContext().traceId);
+    expect(producer.parentSpanContext?.spanId).toBe(send.spanContext().spanId);
   });
 });

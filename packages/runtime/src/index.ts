@@ -13,7 +13,7 @@ export {
   type KafkaSecurity,
 } from './kafka-security.js';
 export { parseConfig, ConfigError } from './config.js';
-export { createLogger, type Logger } from './logger.js';
+export { createLogger, logIdsOf, type Logger } from './logger.js';
 export { CORRELATION_ID_KEY, correlationIdOf, withCorrelationId } from './correlation.js';
 export { onShutdown, type Lifecycle } from './lifecycle.js';
 export { collectHealth, type HealthCheck, type HealthProbe, type HealthReport } from './ops/health.js';

@@ -9,8 +9,9 @@ import { chatConfigFromEnv } from './config.js';
 import { createGateway } from './gateway.js';
 
 const logger = createLogger('chat');
-// First, so every span of the process (the Kafka publisher's included) reaches its exporter.
-const telemetry = startTelemetry({ serviceName: 'chat', logger });
+// First, so every span of the process (the Kafka publisher's included) reaches its exporter. The send path
+// passes its trace context across awaits itself, so no promise in the process pays for carrying it.
+const telemetry = startTelemetry({ serviceName: 'chat', logger, contextPropagation: 'synchronous' });
 const config = chatConfigFromEnv();
 collectProcessMetrics();
 

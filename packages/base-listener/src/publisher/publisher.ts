@@ -1,6 +1,7 @@
 import { type AnyEvent, routeOf, serializeEvent } from '@chat/contracts';
 import { ConfigError, createLogger, endpointsFromEnv } from '@chat/runtime';
 import {
+  type Context,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -68,6 +69,11 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** @defaultValue the topic the event's contract names */
   topic?: string;
+  /**
+   * The publish span's parent, whose trace the record carries on; pass it
+   * where the active context does not follow awaits. @defaultValue the active context
+   */
+  context?: Context;
 }
 
 const sizeOf = ({ message }: Pending): number =>
@@ -160,6 +166,7 @@ export class Publisher {
     const route = routeOf(event);
     const topic = options.topic ?? route.topic;
     const key = route.key;
+    const parent = options.context ?? contextApi.active();
     const span = this.tracerProvider.getTracer('@chat/base-listener').startSpan(
       `${topic} publish`,
       {
@@ -174,10 +181,10 @@ export class Publisher {
           'chat.event.type': event.type,
         },
       },
-      contextApi.active(),
+      parent,
     );
     const headers = { ...options.headers };
-    injectTraceContext(headers, trace.setSpan(contextApi.active(), span));
+    injectTraceContext(headers, trace.setSpan(parent, span));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({
         topic,

@@ -5,6 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAMESPACE } from '../attributes.js';
 import { tracingConfigFromEnv } from '../config/tracing-config.js';
+import { SynchronousContextManager } from '../context/synchronous-context-manager.js';
 import { diagToLogger } from './diag-to-logger.js';
 
 export interface TelemetryOptions {
@@ -17,6 +18,14 @@ export interface TelemetryOptions {
    * pass an in-memory exporter here. @defaultValue from the OTEL_* environment
    */
   spanProcessors?: SpanProcessor[];
+  /**
+   * How the active context travels. `async` (AsyncLocalStorage) follows it
+   * across awaits, so spans and log lines made after one still join the
+   * operation; `synchronous` follows it through synchronous calls only, at
+   * no cost per promise, for a process that passes contexts across awaits
+   * itself (the chat gateway's hot path). @defaultValue 'async'
+   */
+  contextPropagation?: 'async' | 'synchronous';
 }
 
 export interface Telemetry {
@@ -31,9 +40,9 @@ const SERVICE_NAMESPACE = 'chat-platform';
 
 /**
  * Starts OpenTelemetry for this process; call it before anything else. The
- * context manager and W3C propagation are always on (they carry correlation
- * ids into log lines); a tracer provider exists only while exporting, so a
- * local run records nothing and sends nothing. Metrics stay with
+ * context manager (see `contextPropagation`) and W3C propagation are always
+ * on (they carry correlation ids into log lines); a tracer provider exists
+ * only while exporting, so a local run records nothing and sends nothing. Metrics stay with
  * prom-client and logs with pino: the SDK is set up for traces only.
  */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
@@ -48,6 +57,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [],
+    // undefined: the SDK's own AsyncLocalStorage context manager.
+    contextManager:
+      options.contextPropagation === 'synchronous' ? new SynchronousContextManager() : undefined,
   });
   if (!config.disabled) sdk.start();
   return {

@@ -50,7 +50,11 @@ describe('send admission', () => {
     let release!: () => void;
     const running = admission.run(() => new Promise<void>((done) => (release = done)));
     const refusal = admission.refusal();
-    expect(refusal).toMatchObject({ code: 'OVERLOADED', retryable: true, retryAfterMs: OVERLOADED_RETRY_AFTER_MS });
+    expect(refusal).toMatchObject({
+      code: 'OVERLOADED',
+      retryable: true,
+      retryAfterMs: OVERLOADED_RETRY_AFTER_MS,
+    });
     release();
     await running;
     expect(admission.refusal()).toBeUndefined();

@@ -1,14 +1,18 @@
 import { Publisher } from '@chat/base-listener';
 import type { AnyEvent } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
+import type { Context } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 
 /** What the send path and the backup-queue retrier need from Kafka. */
 export interface EventPublisher {
   /** True once connected; while false, sends go straight to the backup queue. */
   readonly connected: boolean;
-  /** Resolves when every event is durable in Kafka (acks=all, idempotent producer). */
-  publish(events: readonly AnyEvent[], topic: string): Promise<void>;
+  /**
+   * Resolves when every event is durable in Kafka (acks=all, idempotent
+   * producer). `trace` is the operation whose trace the records continue.
+   */
+  publish(events: readonly AnyEvent[], topic: string, trace?: Context): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,9 +64,9 @@ export function kafkaEventPublisher(options: {
     get connected() {
       return connected;
     },
-    async publish(events, topic) {
+    async publish(events, topic, trace) {
       if (!connected) throw new Error('Kafka publisher is not connected');
-      await Promise.all(events.map((event) => publisher.publish(event, { topic })));
+      await Promise.all(events.map((event) => publisher.publish(event, { topic, context: trace })));
     },
     async close() {
       closed = true;

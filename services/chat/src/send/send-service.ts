@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DownstreamBreaker } from '@chat/base-listener';
 import { createEvent, type AnyEvent, type SendAccepted, type SendRequest } from '@chat/contracts';
-import type { Logger } from '@chat/runtime';
+import { logIdsOf, type Logger } from '@chat/runtime';
+import type { Context } from '@opentelemetry/api';
 import type { BackupQueue } from '../backup-queue/backup-queue.js';
 import type { MembershipCheck } from '../membership/membership.js';
 import { refuse, refuseSend } from '../socket/errors.js';
@@ -13,6 +14,20 @@ export type SendOutcome = 'accepted' | 'queued' | 'duplicate' | 'unavailable';
 
 /** Spends the sender's rate limit for one send; rejects with RATE_LIMITED when it is spent. */
 export type SendCharge = () => Promise<void>;
+
+/** The request a send belongs to: its correlation id, and the trace its publish continues. */
+export interface SendOperation {
+  correlationId: string;
+  trace?: Context;
+}
+
+export interface PublishOnceOptions {
+  onOutcome?: (outcome: SendOutcome) => void;
+  /** The first reservation; a send takes it together with its checks. */
+  reserveFirst?: () => Promise<Reservation>;
+  /** The trace the publish continues. @defaultValue none: the record starts its own */
+  trace?: Context;
+}
 
 export interface SendServiceDeps {
   membership: MembershipCheck;
@@ -42,7 +57,7 @@ export class SendService {
   async send(
     senderId: string,
     request: SendRequest,
-    correlationId: string,
+    operation: SendOperation,
     charge: SendCharge,
   ): Promise<SendAccepted> {
     const messageId = messageIdOf(senderId, request.roomId, request.clientMessageId);
@@ -53,7 +68,7 @@ export class SendService {
       await charge();
       return running;
     }
-    const attempt = this.attempt(key, messageId, senderId, request, correlationId, charge).finally(() =>
+    const attempt = this.attempt(key, messageId, senderId, request, operation, charge).finally(() =>
       this.inFlight.delete(key),
     );
     this.inFlight.set(key, attempt);
@@ -65,7 +80,7 @@ export class SendService {
     messageId: string,
     senderId: string,
     request: SendRequest,
-    correlationId: string,
+    { correlationId, trace }: SendOperation,
     charge: SendCharge,
   ): Promise<SendAccepted> {
     const status = await this.publishOnce(
@@ -84,8 +99,11 @@ export class SendService {
           // The same message published twice carries the same key: consumers apply it once.
           { correlationId, idempotencyKey: `message:${messageId}` },
         ),
-      this.deps.onOutcome,
-      () => this.admit(key, senderId, request.roomId, charge),
+      {
+        onOutcome: this.deps.onOutcome,
+        reserveFirst: () => this.admit(key, senderId, request.roomId, charge),
+        trace,
+      },
     );
     return { messageId, status };
   }
@@ -132,10 +150,9 @@ export class SendService {
   async publishOnce(
     key: string,
     build: () => AnyEvent,
-    onOutcome?: (outcome: SendOutcome) => void,
-    /** The first reservation; a send takes it together with its checks. */
-    reserveFirst: () => Promise<Reservation> = () => this.deps.reservations.reserve(key),
+    options: PublishOnceOptions = {},
   ): Promise<SendStatus> {
+    const { onOutcome, reserveFirst = () => this.deps.reservations.reserve(key), trace } = options;
     const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
     for (let first = true; ; first = false) {
       const reservation = await (first ? reserveFirst() : this.deps.reservations.reserve(key));
@@ -149,7 +166,7 @@ export class SendService {
         continue;
       }
       const reserved = reservation.kind === 'new';
-      const status = await this.deliver(build());
+      const status = await this.deliver(build(), trace);
       if (status === undefined) {
         if (reserved) this.deps.reservations.release(key);
         onOutcome?.('unavailable');
@@ -162,31 +179,36 @@ export class SendService {
   }
 
   /** Kafka first (unless it is known down or queued messages wait), the backup queue second; undefined when both fail. */
-  private async deliver(event: AnyEvent): Promise<SendStatus | undefined> {
+  private async deliver(event: AnyEvent, trace: Context | undefined): Promise<SendStatus | undefined> {
     const { publisher, breaker, backup } = this.deps;
     const kafkaUsable = () => publisher.connected && breaker.state !== 'open';
+    const publish = () =>
+      breaker.run(() =>
+        withTimeout(publisher.publish([event], this.deps.topic, trace), this.deps.sendTimeoutMs, 'publish'),
+      );
+    // Written after awaits, where the active context is no longer the send's: its ids are named here.
+    const ids = { ...(trace && logIdsOf(trace)), correlationId: event.correlationId };
     if (!backup.backlog && kafkaUsable()) {
       try {
-        await breaker.run(() =>
-          withTimeout(publisher.publish([event], this.deps.topic), this.deps.sendTimeoutMs, 'publish'),
-        );
+        await publish();
         return 'accepted';
       } catch (error) {
-        this.deps.logger.warn({ err: (error as Error).message }, 'publish failed; queueing the message');
+        this.deps.logger.warn(
+          { ...ids, err: (error as Error).message },
+          'publish failed; queueing the message',
+        );
       }
     }
     try {
       await backup.push(event);
       return 'queued';
     } catch (error) {
-      this.deps.logger.warn({ err: (error as Error).message }, 'backup queue unavailable');
+      this.deps.logger.warn({ ...ids, err: (error as Error).message }, 'backup queue unavailable');
     }
     // Redis is down while messages were queued: Kafka alone is still better than refusing.
     if (backup.backlog && kafkaUsable()) {
       try {
-        await breaker.run(() =>
-          withTimeout(publisher.publish([event], this.deps.topic), this.deps.sendTimeoutMs, 'publish'),
-        );
+        await publish();
         return 'accepted';
       } catch {
         return undefined;

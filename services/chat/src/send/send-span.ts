@@ -7,7 +7,7 @@ import {
   ATTR_ROOM_ID,
   ATTR_USER_ID,
 } from '@chat/telemetry';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { type Context, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { errorBody } from '../socket/errors.js';
 
 // Looked up per span, not at import: imports run before main.ts starts the SDK, and a tracer taken
@@ -15,14 +15,15 @@ import { errorBody } from '../socket/errors.js';
 const tracer = () => trace.getTracer('@chat/chat');
 
 /**
- * The root of a message's trace: one SERVER span per socket `send`, active
- * while the send runs, so the Kafka publish is its child and every log line
- * of the send carries its trace and correlation ids.
+ * The root of a message's trace: one SERVER span per socket `send`. `send`
+ * gets its context (the span and the correlation id), which the gateway's
+ * context manager does not carry across awaits: the send passes it to the
+ * Kafka publish, whose span is its child, and to the log lines it writes.
  */
 export async function tracedSend(
   request: SendRequest,
   ids: { userId: string; correlationId: string },
-  send: () => Promise<SendAccepted>,
+  send: (trace: Context) => Promise<SendAccepted>,
 ): Promise<SendAccepted> {
   const span = tracer().startSpan('socket send', {
     kind: SpanKind.SERVER,
@@ -34,7 +35,7 @@ export async function tracedSend(
   });
   const active = withCorrelationId(ids.correlationId, trace.setSpan(context.active(), span));
   try {
-    const accepted = await context.with(active, send);
+    const accepted = await context.with(active, () => send(active));
     span.setAttributes({ [ATTR_MESSAGE_ID]: accepted.messageId, 'chat.send.status': accepted.status });
     return accepted;
   } catch (error) {

@@ -154,8 +154,8 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
           }
           const correlationId = randomUUID();
           // The send spends the budget itself, in the same Redis round trip as its reservation.
-          return tracedSend(request, { userId: principal.userId, correlationId }, () =>
-            deps.sends.send(principal.userId, request, correlationId, charge),
+          return tracedSend(request, { userId: principal.userId, correlationId }, (trace) =>
+            deps.sends.send(principal.userId, request, { correlationId, trace }, charge),
           );
         });
       } catch (error) {
