@@ -52,8 +52,8 @@ export const dispatchTicks = once(
   () =>
     new Counter({
       name: 'room_dispatch_ticks_total',
-      help: 'Dispatcher passes over the outbox, by result',
-      labelNames: ['result'],
+      help: 'Dispatcher passes over the outbox, by result and by what they read: the rooms written here (written) or a scan of every due room (scan)',
+      labelNames: ['result', 'pass'],
     }),
 );
 

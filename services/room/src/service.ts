@@ -73,7 +73,7 @@ export async function createRoomService({
       ...(dispatcherHooks ? { hooks: dispatcherHooks } : {}),
     });
   }
-  const nudge = () => dispatcher?.nudge();
+  const nudge = (roomId: string) => dispatcher?.nudge(roomId);
 
   const saga = new RoomCreationSaga({
     ...models,

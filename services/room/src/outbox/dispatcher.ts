@@ -63,7 +63,10 @@ export class OutboxDispatcher {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
-  private nudged = false;
+  /** Rooms this process just wrote events to: claimed by id, without a scan. */
+  private readonly written = new Set<string>();
+  /** When the next scan for due rooms runs (other replicas' orphans, retries that fell due). */
+  private nextScanAt = 0;
   private readonly policy: OutboxPolicy;
   private readonly logger: Logger;
 
@@ -83,9 +86,9 @@ export class OutboxDispatcher {
     this.loop = this.run();
   }
 
-  /** Something was just written: look now instead of at the next tick. */
-  nudge(): void {
-    this.nudged = true;
+  /** `roomId` just got events: dispatch it now instead of at the next scan. */
+  nudge(roomId: string): void {
+    this.written.add(roomId);
     this.wake?.();
   }
 
@@ -97,44 +100,74 @@ export class OutboxDispatcher {
   }
 
   /**
-   * One pass: claims due rooms until none is left, the batch is used up or a
-   * publish fails (Kafka is then likely failing for every room; the failed
-   * room waits for its backoff and the others get their turn next pass).
-   * Returns the events published.
+   * One pass: the rooms written here, then due rooms found by a scan, until
+   * none is left, the batch is used up or a publish fails (Kafka is then
+   * likely failing for every room; the failed room waits for its backoff and
+   * the others get their turn next pass). Returns the events published.
    */
   async runOnce(): Promise<number> {
+    return this.pass(true);
+  }
+
+  /**
+   * Without `scan`, only the rooms written here: on FerretDB a scan reads
+   * every room (about a millisecond each), so a pass per write would make
+   * dispatching N new rooms cost N scans.
+   */
+  private async pass(scan: boolean): Promise<number> {
     let budget = this.deps.config.batchSize;
     let published = 0;
-    for (let claims = 0; budget > 0 && claims < this.deps.config.batchSize; claims++) {
-      const room = await this.claim(new Date());
-      if (!room) break;
+    const dispatch = async (room: RoomDoc) => {
       const result = await this.dispatchRoom(room, budget);
       budget -= result.published;
       published += result.published;
-      if (result.failed) break;
+      return !result.failed;
+    };
+    const written = [...this.written];
+    this.written.clear();
+    for (const [index, roomId] of written.entries()) {
+      if (budget <= 0) {
+        // Left for the next pass, which runs at once.
+        for (const later of written.slice(index)) this.written.add(later);
+        return published;
+      }
+      const room = await this.claimRoom(roomId);
+      // After a failed publish the rest wait for a scan: their events are due in the store, so none is lost,
+      // and Kafka is likely failing for them too.
+      if (room && !(await dispatch(room))) return published;
+    }
+    if (!scan) return published;
+    for (let claims = 0; budget > 0 && claims < this.deps.config.batchSize; claims++) {
+      const room = await this.claim(new Date());
+      if (!room || !(await dispatch(room))) break;
     }
     return published;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      this.nudged = false;
+      const scan = Date.now() >= this.nextScanAt;
       let published = 0;
-      let pause = this.deps.config.tickMs;
+      let failed = false;
       try {
-        published = await this.runOnce();
-        dispatchTicks.inc({ result: 'ok' });
+        published = await this.pass(scan);
+        dispatchTicks.inc({ result: 'ok', pass: scan ? 'scan' : 'written' });
       } catch (error) {
-        dispatchTicks.inc({ result: 'error' });
+        failed = true;
+        dispatchTicks.inc({ result: 'error', pass: scan ? 'scan' : 'written' });
         this.logger.error({ err: error }, 'outbox dispatch pass failed');
-        // MongoDB is failing: poll slower than the idle tick rather than spin on errors.
-        pause = Math.max(pause, ERROR_PAUSE_MS);
       }
-      if (this.running && published === 0 && !this.nudged) await this.sleep(pause);
+      // A scan that found work scans again at once (more may be due); otherwise the next one waits a tick.
+      if (scan && (failed || published === 0)) this.nextScanAt = Date.now() + this.deps.config.tickMs;
+      // MongoDB is failing: poll slower than the idle tick rather than spin on errors.
+      if (failed) this.nextScanAt = Math.max(this.nextScanAt, Date.now() + ERROR_PAUSE_MS);
+      const idle = failed || published === 0;
+      if (this.running && idle && this.written.size === 0) await this.sleep(this.nextScanAt - Date.now());
     }
   }
 
   private async sleep(ms: number): Promise<void> {
+    if (ms <= 0) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake = () => {
@@ -145,8 +178,9 @@ export class OutboxDispatcher {
     this.wake = undefined;
   }
 
+  /** A due room none else holds, found by a scan; null when there is none. */
   private async claim(now: Date): Promise<RoomDoc | null> {
-    const { owner, leaseMs } = this.deps.config;
+    const { owner } = this.deps.config;
     const candidates = await this.deps.rooms
       .find(
         {
@@ -161,29 +195,35 @@ export class OutboxDispatcher {
       .lean()
       .exec();
     for (const { _id } of candidates) {
-      const claimed = await this.deps.mutex
-        .withLock(
-          roomLockKey(_id),
-          async () => {
-            const room = await this.deps.rooms.findById(_id).lean<RoomDoc>().exec();
-            const at = new Date();
-            if (!room?.outboxDueAt || room.outboxDueAt > at) return null;
-            const leasedElsewhere =
-              room.leaseOwner && room.leaseOwner !== owner && room.leaseUntil && room.leaseUntil >= at;
-            if (leasedElsewhere) return null;
-            const leaseUntil = new Date(at.getTime() + leaseMs);
-            await this.deps.rooms.updateOne({ _id }, { $set: { leaseOwner: owner, leaseUntil } });
-            return { ...room, leaseOwner: owner, leaseUntil };
-          },
-          CLAIM_LOCK_WAIT_MS,
-        )
-        .catch((error: unknown) => {
-          if (error instanceof RoomError && error.code === 'CONFLICT') return null;
-          throw error;
-        });
+      const claimed = await this.claimRoom(_id);
       if (claimed) return claimed;
     }
     return null;
+  }
+
+  /** Leases `roomId` to this replica when it has due events and none else holds it; null otherwise. */
+  private async claimRoom(roomId: string): Promise<RoomDoc | null> {
+    const { owner, leaseMs } = this.deps.config;
+    return this.deps.mutex
+      .withLock(
+        roomLockKey(roomId),
+        async () => {
+          const room = await this.deps.rooms.findById(roomId).lean<RoomDoc>().exec();
+          const at = new Date();
+          if (!room?.outboxDueAt || room.outboxDueAt > at) return null;
+          const leasedElsewhere =
+            room.leaseOwner && room.leaseOwner !== owner && room.leaseUntil && room.leaseUntil >= at;
+          if (leasedElsewhere) return null;
+          const leaseUntil = new Date(at.getTime() + leaseMs);
+          await this.deps.rooms.updateOne({ _id: roomId }, { $set: { leaseOwner: owner, leaseUntil } });
+          return { ...room, leaseOwner: owner, leaseUntil };
+        },
+        CLAIM_LOCK_WAIT_MS,
+      )
+      .catch((error: unknown) => {
+        if (error instanceof RoomError && error.code === 'CONFLICT') return null;
+        throw error;
+      });
   }
 
   private async dispatchRoom(room: RoomDoc, budget: number): Promise<{ published: number; failed: boolean }> {

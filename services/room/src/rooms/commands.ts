@@ -30,13 +30,13 @@ export interface RoomCommands {
 export interface CommandDeps {
   store: RoomStore;
   /** Called after a change wrote events (wakes the in-process dispatcher, which also updates the per-user index). */
-  onEventsWritten: () => void;
+  onEventsWritten: (roomId: string) => void;
 }
 
 export function roomCommands({ store, onEventsWritten }: CommandDeps): RoomCommands {
   const apply = async (context: CommandContext, roomId: string, decide: Decision) => {
     const { room, entries } = await store.change(roomId, context.correlationId, decide);
-    if (entries.length > 0) onEventsWritten();
+    if (entries.length > 0) onEventsWritten(roomId);
     return room;
   };
 

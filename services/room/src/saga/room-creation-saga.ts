@@ -37,7 +37,7 @@ export interface SagaDeps {
   config: { owner: string; leaseMs: number; maxAttempts: number };
   hooks?: SagaHooks;
   /** Called when the room is announced (its created event is in the outbox). */
-  onEventsWritten?: () => void;
+  onEventsWritten?: (roomId: string) => void;
 }
 
 export interface CreationResult {
@@ -266,7 +266,7 @@ export class RoomCreationSaga {
       leaseUntil: null,
     });
     sagaOutcomes.inc({ outcome: 'completed' });
-    this.deps.onEventsWritten?.();
+    this.deps.onEventsWritten?.(saga.roomId);
     return saga.roomId;
   }
 
