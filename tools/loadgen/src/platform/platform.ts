@@ -1,5 +1,19 @@
 import { launchPlatform, type Platform as Launched } from '@chat/infra/platform';
+import { ROOM_ENV } from '@chat/service-env';
 import { uniqueName } from '@chat/testkit';
+
+/**
+ * The room service's periodic scans, spaced out. On FerretDB each reads
+ * every room or saga (about a millisecond a room), and the rooms of every
+ * run accumulate in the platform's database: at the default ticks, after
+ * three runs of 200 rooms, the idle scans took most of a core from the
+ * gateway measured beside them. Room writes are still dispatched at once
+ * (the writer claims its rooms by id); only orphans and retries wait longer.
+ */
+const ROOM_SCANS_SPACED_OUT = {
+  [ROOM_ENV.dispatchTickMs.name]: '30000',
+  [ROOM_ENV.sagaRecoveryIntervalMs.name]: '30000',
+};
 
 export interface PlatformOptions {
   /** Gateway instances. @defaultValue 1 */
@@ -38,7 +52,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     logLevel: 'warn',
     services: {
       chat: { replicas: options.gateways ?? 1, env: options.gatewayEnv, nodeArgs: options.gatewayNodeArgs },
-      room: {},
+      room: { env: ROOM_SCANS_SPACED_OUT },
       ...((options.persistence ?? true) ? { persistence: {} } : {}),
     },
   });
