@@ -25,6 +25,18 @@ afterAll(() => {
   context.disable();
 });
 
+/** A connected Publisher whose spans go to `tracerProvider`. */
+async function connectedPublisher(tracerProvider: BasicTracerProvider): Promise<Publisher> {
+  const publisher = new Publisher({
+    brokers: endpoints.kafkaBrokers,
+    logger: testLogger,
+    registry: new Registry(),
+    tracerProvider,
+  });
+  await publisher.connect();
+  return publisher;
+}
+
 describe('tracing', () => {
   it('continues the trace started at a publish in the consumer, with Kafka and event attributes', async () => {
     const exporter = new InMemorySpanExporter();
@@ -40,13 +52,7 @@ describe('tracing', () => {
       }),
     );
 
-    const publisher = new Publisher({
-      brokers: endpoints.kafkaBrokers,
-      logger: testLogger,
-      registry: new Registry(),
-      tracerProvider,
-    });
-    await publisher.connect();
+    const publisher = await connectedPublisher(tracerProvider);
     const request = tracerProvider.getTracer('test').startSpan('POST /messages');
     // The publish topic comes from the contract; this test's topic stands in for chat.messages.v1.
     await context.with(trace.setSpan(context.active(), request), () => publisher.publish(event, { topic }));
@@ -87,13 +93,7 @@ describe('tracing', () => {
     const exporter = new InMemorySpanExporter();
     const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const topic = await createTopic('tracing-explicit');
-    const publisher = new Publisher({
-      brokers: endpoints.kafkaBrokers,
-      logger: testLogger,
-      registry: new Registry(),
-      tracerProvider,
-    });
-    await publisher.connect();
+    const publisher = await connectedPublisher(tracerProvider);
     const tracer = tracerProvider.getTracer('test');
     const send = tracer.startSpan('socket send');
     const elsewhere = tracer.startSpan('unrelated work');
