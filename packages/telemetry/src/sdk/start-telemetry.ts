@@ -42,8 +42,9 @@ const SERVICE_NAMESPACE = 'chat-platform';
  * Starts OpenTelemetry for this process; call it before anything else. The
  * context manager (see `contextPropagation`) and W3C propagation are always
  * on (they carry correlation ids into log lines); a tracer provider exists
- * only while exporting, so a local run records nothing and sends nothing. Metrics stay with
- * prom-client and logs with pino: the SDK is set up for traces only.
+ * only while exporting, so a local run records nothing and sends nothing.
+ * Metrics stay with prom-client and logs with pino: the SDK is set up for
+ * traces only.
  */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   const config = tracingConfigFromEnv(options.serviceName);

@@ -186,15 +186,15 @@ export class SendService {
       breaker.run(() =>
         withTimeout(publisher.publish([event], this.deps.topic, trace), this.deps.sendTimeoutMs, 'publish'),
       );
-    // Written after awaits, where the active context is no longer the send's: its ids are named here.
-    const ids = { ...(trace && logIdsOf(trace)), correlationId: event.correlationId };
+    // Written after awaits, where the active context is no longer the send's: its ids are named here, when a line is.
+    const ids = () => ({ ...(trace && logIdsOf(trace)), correlationId: event.correlationId });
     if (!backup.backlog && kafkaUsable()) {
       try {
         await publish();
         return 'accepted';
       } catch (error) {
         this.deps.logger.warn(
-          { ...ids, err: (error as Error).message },
+          { ...ids(), err: (error as Error).message },
           'publish failed; queueing the message',
         );
       }
@@ -203,7 +203,7 @@ export class SendService {
       await backup.push(event);
       return 'queued';
     } catch (error) {
-      this.deps.logger.warn({ ...ids, err: (error as Error).message }, 'backup queue unavailable');
+      this.deps.logger.warn({ ...ids(), err: (error as Error).message }, 'backup queue unavailable');
     }
     // Redis is down while messages were queued: Kafka alone is still better than refusing.
     if (backup.backlog && kafkaUsable()) {
