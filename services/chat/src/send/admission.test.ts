@@ -35,17 +35,24 @@ describe('send admission', () => {
     expect(admission.inFlight).toBe(0);
   });
 
-  it('refuses every new send while the instance is saturated, and admits again when it is not', async () => {
-    let saturated = true;
-    const admission = new SendAdmission(10, () => saturated);
-    await expect(admission.run(async () => 'taken')).rejects.toMatchObject({ code: 'OVERLOADED' });
-    saturated = false;
-    expect(await admission.run(async () => 'taken')).toBe('taken');
+  it('refuses the share of new sends it is told to, spread evenly, and none once the share is 0', () => {
+    let share = 0.25;
+    const admission = new SendAdmission(10, () => share);
+    const refused = () => Array.from({ length: 8 }, () => admission.refusal() !== undefined);
+    expect(refused()).toEqual([false, false, false, true, false, false, false, true]);
+    share = 1;
+    expect(refused()).toEqual(Array.from({ length: 8 }, () => true));
+    share = 0.5;
+    admission.refusal();
+    share = 0;
+    expect(refused()).toEqual(Array.from({ length: 8 }, () => false));
+    share = 0.5;
+    expect(refused()).toEqual([false, true, false, true, false, true, false, true]);
   });
 
   it('says OVERLOADED up front exactly when a send would be refused, with one answer built once', async () => {
-    let saturated = false;
-    const admission = new SendAdmission(1, () => saturated);
+    let share = 0;
+    const admission = new SendAdmission(1, () => share);
     expect(admission.refusal()).toBeUndefined();
     let release!: () => void;
     const running = admission.run(() => new Promise<void>((done) => (release = done)));
@@ -58,7 +65,7 @@ describe('send admission', () => {
     release();
     await running;
     expect(admission.refusal()).toBeUndefined();
-    saturated = true;
+    share = 1;
     expect(admission.refusal()).toBe(refusal);
   });
 });

@@ -16,16 +16,18 @@ const OVERLOADED_BODY: Readonly<ErrorBody> = Object.freeze(
  * its Redis commands and Kafka sends past their deadlines, its consumers
  * out of their groups), while one that refuses the excess cheaply keeps
  * answering what it took. The same holds when the CPU, not the sends in
- * flight, is what ran out: while the event loop runs late, new sends are
- * refused too.
+ * flight, is what ran out: while the event loop runs late, a share of new
+ * sends is refused too, in proportion to how late it runs.
  */
 export class SendAdmission {
   private running = 0;
+  /** Shares of sends owed a refusal: spread evenly, a share of 0.25 refuses every fourth send. */
+  private owed = 0;
 
   constructor(
     private readonly max: number,
-    /** True while the instance is saturated (its event loop late): new sends are refused then too. */
-    private readonly saturated: () => boolean = () => false,
+    /** The share of new sends to refuse now, from 0 to 1 (the instance's event loop late). */
+    private readonly shedShare: () => number = () => 0,
   ) {}
 
   get inFlight(): number {
@@ -33,18 +35,28 @@ export class SendAdmission {
   }
 
   /**
-   * The OVERLOADED answer when a new send would be refused now, else
-   * undefined. Handlers ask first and answer a refusal with it directly: no
-   * error object, no timer, no promise, so refusing stays cheap exactly when
-   * the CPU has run out.
+   * The OVERLOADED answer when a new send is refused, else undefined; asked
+   * once per send, since each answer counts toward the share shed. Handlers
+   * ask first and answer a refusal with it directly: no error object, no
+   * timer, no promise, so refusing stays cheap exactly when the CPU has run
+   * out.
    */
   refusal(): Readonly<ErrorBody> | undefined {
-    return this.running >= this.max || this.saturated() ? OVERLOADED_BODY : undefined;
+    if (this.running >= this.max) return OVERLOADED_BODY;
+    const share = this.shedShare();
+    if (share <= 0) {
+      this.owed = 0;
+      return undefined;
+    }
+    this.owed += share;
+    if (this.owed < 1) return undefined;
+    this.owed -= 1;
+    return OVERLOADED_BODY;
   }
 
-  /** Runs `work`, or throws OVERLOADED (retryable, with retryAfterMs) when `max` sends are under way or the instance is saturated. */
+  /** Runs an admitted send's `work`; throws OVERLOADED (retryable, with retryAfterMs) when `max` sends are under way. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.refusal()) throw refuse('OVERLOADED', { retryAfterMs: OVERLOADED_RETRY_AFTER_MS });
+    if (this.running >= this.max) throw refuse('OVERLOADED', { retryAfterMs: OVERLOADED_RETRY_AFTER_MS });
     this.running += 1;
     try {
       return await work();
