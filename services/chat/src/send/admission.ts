@@ -1,12 +1,26 @@
 import type { ErrorBody } from '@chat/contracts';
 import { errorBody, refuse } from '../socket/errors.js';
 
-/** How long an OVERLOADED client waits before it retries. */
-export const OVERLOADED_RETRY_AFTER_MS = 500;
+/** How long an OVERLOADED client waits before it retries: from `first`, spread over the next `spread` ms. */
+export const OVERLOADED_RETRY_AFTER_MS = { first: 500, spread: 500 };
+const OVERLOADED_ANSWERS = 16;
 
-/** Built once: under overload it is most of what an instance answers. */
-const OVERLOADED_BODY: Readonly<ErrorBody> = Object.freeze(
-  errorBody(refuse('OVERLOADED', { retryAfterMs: OVERLOADED_RETRY_AFTER_MS })),
+/**
+ * Built once, since under overload they are most of what an instance
+ * answers, and handed out in turn: sends refused together (a burst, or a
+ * spell of lateness) are told to come back at different times, so their
+ * retries do not return as the next burst.
+ */
+const OVERLOADED_BODIES: readonly Readonly<ErrorBody>[] = Array.from({ length: OVERLOADED_ANSWERS }, (_, i) =>
+  Object.freeze(
+    errorBody(
+      refuse('OVERLOADED', {
+        retryAfterMs:
+          OVERLOADED_RETRY_AFTER_MS.first +
+          Math.round((i * OVERLOADED_RETRY_AFTER_MS.spread) / OVERLOADED_ANSWERS),
+      }),
+    ),
+  ),
 );
 
 /**
@@ -23,6 +37,7 @@ export class SendAdmission {
   private running = 0;
   /** Shares of sends owed a refusal: spread evenly, a share of 0.25 refuses every fourth send. */
   private owed = 0;
+  private answered = 0;
 
   constructor(
     private readonly max: number,
@@ -42,7 +57,7 @@ export class SendAdmission {
    * out.
    */
   refusal(): Readonly<ErrorBody> | undefined {
-    if (this.running >= this.max) return OVERLOADED_BODY;
+    if (this.running >= this.max) return this.overloaded();
     const share = this.shedShare();
     if (share <= 0) {
       this.owed = 0;
@@ -51,17 +66,23 @@ export class SendAdmission {
     this.owed += share;
     if (this.owed < 1) return undefined;
     this.owed -= 1;
-    return OVERLOADED_BODY;
+    return this.overloaded();
   }
 
   /** Runs an admitted send's `work`; throws OVERLOADED (retryable, with retryAfterMs) when `max` sends are under way. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.max) throw refuse('OVERLOADED', { retryAfterMs: OVERLOADED_RETRY_AFTER_MS });
+    if (this.running >= this.max)
+      throw refuse('OVERLOADED', { retryAfterMs: this.overloaded().retryAfterMs });
     this.running += 1;
     try {
       return await work();
     } finally {
       this.running -= 1;
     }
+  }
+
+  private overloaded(): Readonly<ErrorBody> {
+    this.answered = (this.answered + 1) % OVERLOADED_ANSWERS;
+    return OVERLOADED_BODIES[this.answered]!;
   }
 }
