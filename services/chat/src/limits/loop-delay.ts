@@ -1,7 +1,7 @@
 /** The smoothed lateness after a tick `delayMs` late: each tick weighs a fifth, so one pause fades within a few ticks. */
 export const smoothed = (previousMs: number, delayMs: number): number => previousMs * 0.8 + delayMs * 0.2;
 
-/** How many times the start of shedding a loop must be late for every new send to be refused. */
+/** Every new send is refused once the loop runs this many times as late as the shedding start. */
 export const SHED_ALL_AT = 4;
 
 /**
