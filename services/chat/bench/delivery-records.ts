@@ -9,13 +9,14 @@
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createEvent, type AnyEvent } from '@chat/contracts';
+import { createEvent, parseEvent, type AnyEvent } from '@chat/contracts';
 import { createLogger } from '@chat/runtime';
 import { startTelemetry } from '@chat/telemetry';
 import { consumedRecord } from '@chat/testkit/events';
 import type { KafkaMessage } from 'kafkajs';
 import { Server } from 'socket.io';
-import { heldDecoder } from '../src/delivery/decode-record.js';
+import { PublishedEvents } from '../src/decoding/published-events.js';
+import { heldDecoder, type EventDecoder } from '../src/delivery/decode-record.js';
 import { DeliveryRecords, type RecordSource } from '../src/delivery/delivery-records.js';
 import { RoomWindows } from '../src/delivery/room-windows.js';
 import { socketRoom, type ChatServer } from '../src/socket/handlers.js';
@@ -81,13 +82,14 @@ io.sockets.adapter.addAll(
 const hasLocalSockets = localRooms(io);
 
 /** A fresh instance's delivery path: its rooms with a socket are the `local-` ones. */
-function instance() {
-  const windows = new RoomWindows(WINDOW, heldDecoder(logger));
+function instance(decode: EventDecoder = parseEvent) {
+  const windows = new RoomWindows(WINDOW, heldDecoder(logger, decode));
   windows.setPartitionStarts(new Map([[0, 0]]), 1);
   const records = new DeliveryRecords({
     windows,
     sink: { message: () => undefined, update: () => undefined, receipt: () => undefined },
     hasLocalSockets,
+    decode,
     logger,
   });
   return { windows, records };
@@ -110,18 +112,29 @@ function timed(work: () => void): number {
 // Made once: every round feeds the same records to a fresh instance.
 const local = { messages: messages('local'), receipts: receipts('local') };
 const foreign = { messages: messages('foreign'), receipts: receipts('foreign') };
+/** The local messages as this instance remembers what it published itself. */
+const publishedHere = new PublishedEvents(undefined, RECORDS);
+for (const { value } of local.messages) publishedHere.remember(parseEvent(value!), value!);
 
 /** A case that feeds `batch` of `kind` records to a fresh instance and times it. */
-const feeding = (name: string, batch: KafkaMessage[], kind: 'messages' | 'receipts') => ({
+const feeding = (
+  name: string,
+  batch: KafkaMessage[],
+  kind: 'messages' | 'receipts',
+  decode?: EventDecoder,
+) => ({
   name,
   run: () => {
-    const { records } = instance();
+    const { records } = instance(decode);
     return timed(() => batch.forEach((r) => records.handle(source(kind), r)));
   },
 });
 
 const cases: { name: string; run: () => number }[] = [
   feeding('local room, message (decoded)', local.messages, 'messages'),
+  feeding('local room, message published here', local.messages, 'messages', (value) =>
+    publishedHere.decode(value),
+  ),
   feeding('local room, receipt (decoded)', local.receipts, 'receipts'),
   feeding('foreign room, message (held)', foreign.messages, 'messages'),
   feeding('foreign room, receipt (skipped)', foreign.receipts, 'receipts'),

@@ -16,6 +16,7 @@ import { CatchUp } from './catch-up/catch-up.js';
 import { CommittedOffsets } from './catch-up/committed-offsets.js';
 import type { ChatConfig } from './config.js';
 import { heldDecoder } from './delivery/decode-record.js';
+import { PublishedEvents } from './decoding/published-events.js';
 import { DeliveryConsumer } from './delivery/delivery-consumer.js';
 import { RoomWindows } from './delivery/room-windows.js';
 import { HistoryService } from './history/history.js';
@@ -121,6 +122,12 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const tokens = createTokenService(config.auth);
   const revocations = new SessionRevocations(redis, config.auth.accessTokenTtlSeconds);
   const membership = new CachedMembership(deps.membership);
+  const decodes = {
+    published: metrics.decodes.labels('published'),
+    parsed: metrics.decodes.labels('parsed'),
+  };
+  const published = new PublishedEvents((source) => decodes[source].inc());
+  const decode = (value: Buffer) => published.decode(value);
   deps.onMembershipChange?.((roomId) => membership.forget(roomId));
   const publisher =
     deps.publisher ??
@@ -131,6 +138,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       registry,
       sendTimeoutMs: config.sendTimeoutMs,
       lingerMs: config.publishLingerMs,
+      onSerialized: (event, value) => published.remember(event, value),
     });
   const breaker = new DownstreamBreaker('kafka-publish', {
     errorThresholdPercentage: 50,
@@ -173,7 +181,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const historyReads = new PerKeyConcurrency(config.limits.historyReadsPerUser);
   const unread = new UnreadService({ redis, models, membership, queryMs: config.limits.historyQueryMs });
   const deliveryLog = log.child({ component: 'delivery' });
-  const windows = new RoomWindows(config.windowPerRoom, heldDecoder(deliveryLog));
+  const windows = new RoomWindows(config.windowPerRoom, heldDecoder(deliveryLog, decode));
   const receipts = new ReceiptService({
     redis,
     membership,
@@ -209,6 +217,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       logger: deliveryLog,
       onDead: markDead,
       hasLocalSockets,
+      decode,
       onRecords: (topic, outcome, count) => metrics.deliveryRecords.inc({ topic, outcome }, count),
     },
     windows,
@@ -222,7 +231,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       receipt: (notice) => io.local.to(socketRoom(notice.roomId)).emit('receipt', notice),
     },
   );
-  const recentListener = new RecentCacheListener(cache, {
+  const recentListener = new RecentCacheListener(cache, decode, {
     groupId: config.groups.recentCache,
     topic: config.topics.messages,
     brokers: config.endpoints.kafkaBrokers,

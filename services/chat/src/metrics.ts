@@ -46,6 +46,12 @@ export function gatewayMetrics(registry: Registry, readings: GatewayReadings) {
       labelNames: ['topic', 'outcome'],
       registers: [registry],
     }),
+    decodes: new Counter({
+      name: 'chat_event_decodes_total',
+      help: 'Records the delivery and recent-cache consumers read, by source (published: an event this instance sent, taken without a parse; parsed)',
+      labelNames: ['source'],
+      registers: [registry],
+    }),
     backupDepth: new Gauge({
       name: 'chat_backup_queue_depth',
       help: 'Messages waiting in the Redis backup queue',

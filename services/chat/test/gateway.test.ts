@@ -57,6 +57,12 @@ describe('the chat gateway, two instances', () => {
     expect(new Set(acks.map((ack) => (ack as SendAccepted).messageId))).toEqual(new Set(order(inA)));
     // The sender is the token's user, whatever client sent it.
     expect(new Set(stored.map((m) => m.senderId))).toEqual(new Set([alice, bob]));
+    // A's delivery took the 20 records A published as they were sent, and parsed B's 20.
+    const decodes = await (await fetch(`http://127.0.0.1:${portA}/metrics`)).text();
+    const count = (source: string) =>
+      Number(new RegExp(`^chat_event_decodes_total\\{source="${source}"\\} (\\d+)$`, 'm').exec(decodes)?.[1]);
+    expect(count('published')).toBeGreaterThanOrEqual(20);
+    expect(count('parsed')).toBeGreaterThanOrEqual(20);
   });
 
   it('a resend with the same clientMessageId yields the same messageId, one stored message and one bubble', async () => {

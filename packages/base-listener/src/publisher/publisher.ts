@@ -51,6 +51,12 @@ export interface PublisherOptions {
    * @defaultValue 0
    */
   lingerMs?: number;
+  /**
+   * Told each event and the bytes it is sent as, when it is queued: a
+   * process that also consumes what it publishes can then read its own
+   * records without parsing them again. @defaultValue none
+   */
+  onSerialized?: (event: AnyEvent, value: Buffer) => void;
 }
 
 const schema = Joi.object({
@@ -62,6 +68,7 @@ const schema = Joi.object({
   logger: Joi.object(),
   registry: Joi.object(),
   tracerProvider: Joi.object(),
+  onSerialized: Joi.function(),
 });
 
 export interface SendOptions {
@@ -105,6 +112,7 @@ interface Pending {
 export class Publisher {
   private readonly kafka: Kafka;
   private readonly settings: { retries: number; sendTimeoutMs: number; lingerMs: number };
+  private readonly onSerialized: PublisherOptions['onSerialized'];
   private producer: Producer;
   /** The current producer's sequence numbers can no longer be trusted. */
   private renewBeforeNextSend = false;
@@ -118,7 +126,7 @@ export class Publisher {
     const { value, error } = schema.validate(options, { abortEarly: false, convert: false });
     if (error) throw new ConfigError(error.details.map((detail) => `publisher option ${detail.message}`));
     const resolved = value as Required<
-      Omit<PublisherOptions, 'brokers' | 'logger' | 'registry' | 'tracerProvider'>
+      Omit<PublisherOptions, 'brokers' | 'logger' | 'registry' | 'tracerProvider' | 'onSerialized'>
     > &
       PublisherOptions;
     this.log = resolved.logger ?? createLogger('publisher');
@@ -147,6 +155,7 @@ export class Publisher {
       sendTimeoutMs: resolved.sendTimeoutMs,
       lingerMs: resolved.lingerMs,
     };
+    this.onSerialized = resolved.onSerialized;
     this.producer = this.createProducer();
   }
 
@@ -185,10 +194,12 @@ export class Publisher {
     );
     const headers = { ...options.headers };
     injectTraceContext(headers, trace.setSpan(parent, span));
+    const value = serializeEvent(event);
+    this.onSerialized?.(event, value);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({
         topic,
-        message: { key, value: serializeEvent(event), headers },
+        message: { key, value, headers },
         span,
         resolve,
         reject,

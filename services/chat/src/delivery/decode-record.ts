@@ -1,4 +1,4 @@
-import { parseEvent, type AnyEvent, type ReceiptNotice } from '@chat/contracts';
+import type { AnyEvent, ReceiptNotice } from '@chat/contracts';
 import { chatMessageOfEvent, messageUpdateOfEvent } from '@chat/message-store';
 import type { Logger } from '@chat/runtime';
 import type { HeldDecoder, WindowEntry } from './room-windows.js';
@@ -9,16 +9,20 @@ export type DeliveryTopic = 'messages' | 'receipts';
 /** What a consumed record means for delivery. */
 export type DeliveryEntry = WindowEntry | { kind: 'receipt'; notice: ReceiptNotice };
 
+/** Reads a record's bytes as a checked event (`PublishedEvents.decode`, or `parseEvent` itself); throws for one that is not. */
+export type EventDecoder = (value: Buffer) => AnyEvent;
+
 /**
- * Reads one record (JSON and the contract's schema): the event, and what it
- * delivers — nothing for an event type delivery does not show.
+ * Reads one record: the event, and what it delivers — nothing for an event
+ * type delivery does not show.
  */
 export function decodeRecord(
   value: Buffer,
   offset: string | number,
   topic: DeliveryTopic,
+  decode: EventDecoder,
 ): { event: AnyEvent; entry: DeliveryEntry | undefined } {
-  const event = parseEvent(value);
+  const event = decode(value);
   if (topic === 'messages' && event.type === 'chat.message.sent')
     return { event, entry: { kind: 'message', message: chatMessageOfEvent(event, offset) } };
   if (topic === 'messages' && (event.type === 'chat.message.edited' || event.type === 'chat.message.deleted'))
@@ -32,10 +36,10 @@ export function decodeRecord(
 }
 
 /** Decodes held records of the messages topic for the room windows; an unreadable one is logged and skipped, as on arrival. */
-export function heldDecoder(logger: Logger): HeldDecoder {
+export function heldDecoder(logger: Logger, decode: EventDecoder): HeldDecoder {
   return ({ offset, value }) => {
     try {
-      const { entry } = decodeRecord(Buffer.from(value, 'latin1'), offset, 'messages');
+      const { entry } = decodeRecord(Buffer.from(value, 'latin1'), offset, 'messages', decode);
       return entry?.kind === 'receipt' ? undefined : entry;
     } catch (error) {
       logger.warn({ err: (error as Error).message, offset }, 'unreadable held record skipped by delivery');

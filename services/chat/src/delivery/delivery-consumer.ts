@@ -8,6 +8,7 @@ import {
   type RecordOutcome,
 } from './delivery-records.js';
 import type { RoomWindows } from './room-windows.js';
+import type { EventDecoder } from './decode-record.js';
 import { setStartOffsets } from './start-offsets.js';
 
 /** How long the broker keeps a silent member of the instance's group (a crashed predecessor). */
@@ -24,6 +25,8 @@ export interface DeliveryConsumerOptions {
   onDead: (reason: string) => void;
   /** Whether a socket of this instance is in the room's live stream: only those rooms' records are decoded on arrival. */
   hasLocalSockets: (roomId: string) => boolean;
+  /** How the records of those rooms are read. */
+  decode: EventDecoder;
   /** `count` records of `topic` had `outcome`, once per fetched batch and outcome. */
   onRecords: (topic: string, outcome: RecordOutcome, count: number) => void;
 }
@@ -59,6 +62,7 @@ export class DeliveryConsumer {
       windows,
       sink,
       hasLocalSockets: options.hasLocalSockets,
+      decode: options.decode,
       logger: options.logger,
     });
   }

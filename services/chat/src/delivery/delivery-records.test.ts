@@ -1,4 +1,4 @@
-import { createEvent, type ChatMessage, type ReceiptNotice } from '@chat/contracts';
+import { createEvent, parseEvent, type ChatMessage, type ReceiptNotice } from '@chat/contracts';
 import { createLogger } from '@chat/runtime';
 import { consumedRecord, messageSent, receiptUpdated } from '@chat/testkit/events';
 import type { KafkaMessage } from 'kafkajs';
@@ -11,14 +11,13 @@ const logger = createLogger('delivery-records-test', 'silent');
 const messages: RecordSource = { topic: 'm', kind: 'messages', partition: 0, groupId: 'g' };
 const receipts: RecordSource = { topic: 'r', kind: 'receipts', partition: 0, groupId: 'g' };
 
-
 function setUp(local: string[]) {
   const delivered: { messages: ChatMessage[]; receipts: ReceiptNotice[]; updates: number } = {
     messages: [],
     receipts: [],
     updates: 0,
   };
-  const windows = new RoomWindows(100, heldDecoder(logger));
+  const windows = new RoomWindows(100, heldDecoder(logger, parseEvent));
   windows.setPartitionStarts(new Map([[0, 0]]), 1);
   const rooms = new Set(local);
   const records = new DeliveryRecords({
@@ -29,6 +28,7 @@ function setUp(local: string[]) {
       receipt: (notice) => delivered.receipts.push(notice),
     },
     hasLocalSockets: (roomId) => rooms.has(roomId),
+    decode: parseEvent,
     logger,
   });
   return { windows, records, rooms, delivered };
@@ -44,9 +44,9 @@ describe('a delivery record, decided by its key', () => {
     expect(records.handle(receipts, consumedRecord(receiptUpdated('here', local.payload.messageId), 0))).toBe(
       'decoded',
     );
-    expect(records.handle(receipts, consumedRecord(receiptUpdated('elsewhere', foreign.payload.messageId), 1))).toBe(
-      'skipped',
-    );
+    expect(
+      records.handle(receipts, consumedRecord(receiptUpdated('elsewhere', foreign.payload.messageId), 1)),
+    ).toBe('skipped');
     expect(delivered.messages.map((m) => m.messageId)).toEqual([local.payload.messageId]);
     expect(delivered.receipts.map((r) => r.roomId)).toEqual(['here']);
     expect(windows.has('elsewhere', foreign.payload.messageId)).toBe(true);

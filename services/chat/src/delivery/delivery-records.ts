@@ -1,7 +1,7 @@
 import type { ChatMessage, MessageUpdate, ReceiptNotice } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { KafkaMessage } from 'kafkajs';
-import { decodeRecord, type DeliveryTopic } from './decode-record.js';
+import { decodeRecord, type DeliveryTopic, type EventDecoder } from './decode-record.js';
 import { tracedDelivery } from './delivery-span.js';
 import type { RoomWindows } from './room-windows.js';
 
@@ -40,6 +40,7 @@ export class DeliveryRecords {
       sink: DeliverySink;
       /** Whether a socket of this instance is in the room's live stream. */
       hasLocalSockets: (roomId: string) => boolean;
+      decode: EventDecoder;
       logger: Logger;
     },
   ) {}
@@ -62,7 +63,12 @@ export class DeliveryRecords {
     const { windows, sink } = this.deps;
     try {
       tracedDelivery(source, record, () => {
-        const { event, entry } = decodeRecord(record.value ?? EMPTY, record.offset, source.kind);
+        const { event, entry } = decodeRecord(
+          record.value ?? EMPTY,
+          record.offset,
+          source.kind,
+          this.deps.decode,
+        );
         if (entry?.kind === 'message') {
           if (windows.add(entry.message)) sink.message(entry.message);
         } else if (entry?.kind === 'update') {

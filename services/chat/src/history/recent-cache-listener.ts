@@ -1,8 +1,9 @@
-import { Listener, type BatchItem, type HandlerContext } from '@chat/base-listener';
+import { Listener, type BatchItem, type HandlerContext, type InboundRecord } from '@chat/base-listener';
 import type { AnyEvent, EventOf } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { Registry } from 'prom-client';
 import { chatMessageOfEvent, messageUpdateOfEvent } from '@chat/message-store';
+import type { EventDecoder } from '../delivery/decode-record.js';
 import type { CacheWrite, RecentCache } from './recent-cache.js';
 
 /**
@@ -18,6 +19,7 @@ type CachedEventType = 'chat.message.sent' | 'chat.message.edited' | 'chat.messa
 export class RecentCacheListener extends Listener<CachedEventType> {
   constructor(
     private readonly cache: RecentCache,
+    private readonly decode: EventDecoder,
     options: {
       groupId: string;
       topic: string;
@@ -49,6 +51,11 @@ export class RecentCacheListener extends Listener<CachedEventType> {
       logger: options.logger,
       registry: options.registry,
     });
+  }
+
+  /** Records this instance published are taken as they were sent (`PublishedEvents`), others parsed. */
+  protected override validate(record: InboundRecord): AnyEvent {
+    return this.decode(record.value ?? Buffer.alloc(0));
   }
 
   protected async handle(received: EventOf<CachedEventType>, context: HandlerContext): Promise<void> {

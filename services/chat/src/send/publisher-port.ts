@@ -30,6 +30,8 @@ export function kafkaEventPublisher(options: {
   sendTimeoutMs: number;
   /** The publisher's linger (CHAT_PUBLISH_LINGER_MS). */
   lingerMs: number;
+  /** Told each event and the bytes it is sent as (`PublishedEvents.remember`). */
+  onSerialized?: (event: AnyEvent, value: Buffer) => void;
 }): EventPublisher {
   const publisher = new Publisher({
     brokers: options.brokers,
@@ -39,6 +41,7 @@ export function kafkaEventPublisher(options: {
     retries: 2,
     sendTimeoutMs: options.sendTimeoutMs,
     lingerMs: options.lingerMs,
+    onSerialized: options.onSerialized,
   });
   let connected = false;
   let closed = false;
