@@ -3,6 +3,9 @@ import { parseEvent, type AnyEvent } from '@chat/contracts';
 /** How many of its newest events an instance remembers: seconds of sends at thousands a second, a few MB. */
 export const REMEMBERED_EVENTS = 4_096;
 
+/** Reads a record's bytes as a checked event (`PublishedEvents.decode`, or `parseEvent` itself); throws for one that is not. */
+export type EventDecoder = (value: Buffer) => AnyEvent;
+
 /** Where a decoded event came from: remembered at its publish, or parsed from its bytes. */
 export type DecodeSource = 'published' | 'parsed';
 

@@ -1,6 +1,7 @@
 import type { AnyEvent, ReceiptNotice } from '@chat/contracts';
 import { chatMessageOfEvent, messageUpdateOfEvent } from '@chat/message-store';
 import type { Logger } from '@chat/runtime';
+import type { EventDecoder } from '../decoding/published-events.js';
 import type { HeldDecoder, WindowEntry } from './room-windows.js';
 
 /** The two topics the delivery consumer reads. */
@@ -8,9 +9,6 @@ export type DeliveryTopic = 'messages' | 'receipts';
 
 /** What a consumed record means for delivery. */
 export type DeliveryEntry = WindowEntry | { kind: 'receipt'; notice: ReceiptNotice };
-
-/** Reads a record's bytes as a checked event (`PublishedEvents.decode`, or `parseEvent` itself); throws for one that is not. */
-export type EventDecoder = (value: Buffer) => AnyEvent;
 
 /**
  * Reads one record: the event, and what it delivers — nothing for an event

@@ -1,5 +1,6 @@
 import { createKafka, deleteInstanceGroup, onConsumerDeath } from '@chat/base-listener';
 import type { Logger } from '@chat/runtime';
+import type { EventDecoder } from '../decoding/published-events.js';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import {
   DeliveryRecords,
@@ -8,7 +9,6 @@ import {
   type RecordOutcome,
 } from './delivery-records.js';
 import type { RoomWindows } from './room-windows.js';
-import type { EventDecoder } from './decode-record.js';
 import { setStartOffsets } from './start-offsets.js';
 
 /** How long the broker keeps a silent member of the instance's group (a crashed predecessor). */

@@ -1,7 +1,8 @@
 import type { ChatMessage, MessageUpdate, ReceiptNotice } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { KafkaMessage } from 'kafkajs';
-import { decodeRecord, type DeliveryTopic, type EventDecoder } from './decode-record.js';
+import type { EventDecoder } from '../decoding/published-events.js';
+import { decodeRecord, type DeliveryTopic } from './decode-record.js';
 import { tracedDelivery } from './delivery-span.js';
 import type { RoomWindows } from './room-windows.js';
 

@@ -3,7 +3,7 @@ import type { AnyEvent, EventOf } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { Registry } from 'prom-client';
 import { chatMessageOfEvent, messageUpdateOfEvent } from '@chat/message-store';
-import type { EventDecoder } from '../delivery/decode-record.js';
+import type { EventDecoder } from '../decoding/published-events.js';
 import type { CacheWrite, RecentCache } from './recent-cache.js';
 
 /**
