@@ -28,6 +28,18 @@ return previous
 `;
 
 /**
+ * What a send or a read needs to know of a room for one user, in one
+ * command: the room's status and whether the user is a member and blocked
+ * from sending; nil when the room is not cached.
+ * KEYS: state hash, members set, blocked set. ARGV: user id.
+ */
+export const READ_ACCESS = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return nil end
+return { status, redis.call('SISMEMBER', KEYS[2], ARGV[1]), redis.call('SISMEMBER', KEYS[3], ARGV[1]) }
+`;
+
+/**
  * Caches "no such room" briefly, unless something is cached already (a
  * real room is never overwritten by a miss).
  * KEYS: state hash. ARGV: ttl seconds.
