@@ -167,7 +167,7 @@ export function createMembershipView(options: MembershipViewOptions): Membership
     blocked: boolean;
   }
 
-  /** The cached answer, or undefined on a miss or a Redis failure. One script: one command, where a MULTI of three was five. */
+  /** The cached answer, or undefined on a miss or a Redis failure. One script: one command and one reply for the three reads. */
   async function cached(roomId: string, userId: string): Promise<Access | undefined> {
     try {
       const found = await redis.membershipViewReadAccess(

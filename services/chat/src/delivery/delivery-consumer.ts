@@ -1,7 +1,7 @@
 import { createKafka, deleteInstanceGroup, onConsumerDeath } from '@chat/base-listener';
 import type { Logger } from '@chat/runtime';
-import type { EventDecoder } from '../decoding/published-events.js';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { EventDecoder } from '../decoding/published-events.js';
 import {
   DeliveryRecords,
   RECORD_OUTCOMES,
