@@ -156,7 +156,7 @@ describe('k8s manifests', () => {
       });
     }
     const persistenceGroup = configData('persistence-config')[PERSISTENCE_ENV.groupId.name]!;
-    const cacheGroup = configData('chat-config')[CHAT_ENV.recentCacheGroup.name]!;
+    const cacheGroup = configData('persistence-config')[PERSISTENCE_ENV.recentCacheGroup.name]!;
     for (const name of [
       groupTopics.deadLetter(persistenceGroup),
       groupTopics.deadLetter(cacheGroup),

@@ -20,11 +20,11 @@ export const CHAT_ENV = {
   messagesTopic: { name: 'CHAT_MESSAGES_TOPIC', default: TOPICS.messages, namespaced: 'topic' },
   receiptsTopic: { name: 'CHAT_RECEIPTS_TOPIC', default: TOPICS.receipts, namespaced: 'topic' },
   deliveryGroupPrefix: { name: 'CHAT_DELIVERY_GROUP_PREFIX', default: 'chat-gateway', namespaced: 'group' },
-  recentCacheGroup: { name: 'CHAT_RECENT_CACHE_GROUP', default: 'chat-recent-cache', namespaced: 'group' },
   /** Must name the persistence worker's group (PERSISTENCE_ENV.groupId). */
   persistenceGroup: { name: 'CHAT_PERSISTENCE_GROUP', default: 'persistence', namespaced: 'group' },
   warmUpMs: { name: 'CHAT_WARM_UP_MS', default: 120_000 },
   windowPerRoom: { name: 'CHAT_WINDOW_PER_ROOM', default: 500 },
+  /** Should equal PERSISTENCE_ENV.recentCacheLength (the writer's). */
   recentCacheLength: { name: 'CHAT_RECENT_CACHE_LENGTH', default: 200 },
   sendTimeoutMs: { name: 'CHAT_SEND_TIMEOUT_MS', default: 3000 },
   publishLingerMs: { name: 'CHAT_PUBLISH_LINGER_MS', default: 2 },

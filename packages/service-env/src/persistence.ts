@@ -9,6 +9,14 @@ export const PERSISTENCE_ENV = {
     default: `${TOPICS.messages},${TOPICS.receipts}`,
     namespaced: 'topics',
   },
+  /** The one group writing the recent cache from the messages topic. */
+  recentCacheGroup: {
+    name: 'PERSISTENCE_RECENT_CACHE_GROUP',
+    default: 'chat-recent-cache',
+    namespaced: 'group',
+  },
+  recentCacheTopic: { name: 'PERSISTENCE_RECENT_CACHE_TOPIC', default: TOPICS.messages, namespaced: 'topic' },
+  recentCacheLength: { name: 'PERSISTENCE_RECENT_CACHE_LENGTH', default: 200 },
   /** Fault injection for crash tests; never set in a deployment. */
   failpoint: { name: 'PERSISTENCE_FAILPOINT' },
   flushMaxEvents: { name: 'PERSISTENCE_FLUSH_MAX_EVENTS', default: 1000 },

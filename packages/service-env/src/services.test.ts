@@ -29,6 +29,12 @@ describe('the services’ environment tables', () => {
   it('the gateway reads the persistence worker’s offsets under the worker’s own group name', () => {
     expect(SERVICE_ENV.chat.env.persistenceGroup.default).toBe(SERVICE_ENV.persistence.env.groupId.default);
   });
+
+  it('the gateway repairs the recent cache to the length its writer keeps, on the topic it delivers', () => {
+    const { chat, persistence } = SERVICE_ENV;
+    expect(chat.env.recentCacheLength.default).toBe(persistence.env.recentCacheLength.default);
+    expect(chat.env.messagesTopic.default).toBe(persistence.env.recentCacheTopic.default);
+  });
 });
 
 describe('the token variables a launcher sets', () => {

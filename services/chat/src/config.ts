@@ -41,8 +41,6 @@ export interface ChatConfig {
   groups: {
     /** Prefix of each instance's own delivery group: `<prefix>.<instanceId>`. @defaultValue 'chat-gateway' */
     deliveryPrefix: string;
-    /** The one group all instances share to write the recent cache. @defaultValue 'chat-recent-cache' */
-    recentCache: string;
     /** The persistence worker's group, whose committed offsets say what MongoDB holds. @defaultValue 'persistence' */
     persistence: string;
   };
@@ -50,7 +48,7 @@ export interface ChatConfig {
   warmUpMs: number;
   /** Messages kept in memory per room. @defaultValue 500 */
   windowPerRoom: number;
-  /** Length of `chat:recent:{roomId}`. @defaultValue 200 */
+  /** Length of `chat:recent:{roomId}` when this instance repairs an empty one; the writer's own is the persistence worker's. @defaultValue 200 */
   recentCacheLength: number;
   /** A Kafka publish slower than this counts as failed and the message goes to the backup queue. @defaultValue 3000 */
   sendTimeoutMs: number;
@@ -144,7 +142,6 @@ const schema = Joi.object({
   [E.messagesTopic.name]: Joi.string().default(E.messagesTopic.default),
   [E.receiptsTopic.name]: Joi.string().default(E.receiptsTopic.default),
   [E.deliveryGroupPrefix.name]: Joi.string().default(E.deliveryGroupPrefix.default),
-  [E.recentCacheGroup.name]: Joi.string().default(E.recentCacheGroup.default),
   [E.persistenceGroup.name]: Joi.string().default(E.persistenceGroup.default),
   [E.warmUpMs.name]: Joi.number().integer().min(0).default(E.warmUpMs.default),
   [E.windowPerRoom.name]: Joi.number().integer().min(10).default(E.windowPerRoom.default),
@@ -219,7 +216,6 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     topics: { messages: raw[E.messagesTopic.name] as string, receipts: raw[E.receiptsTopic.name] as string },
     groups: {
       deliveryPrefix: raw[E.deliveryGroupPrefix.name] as string,
-      recentCache: raw[E.recentCacheGroup.name] as string,
       persistence: raw[E.persistenceGroup.name] as string,
     },
     warmUpMs: raw[E.warmUpMs.name] as number,

@@ -3,6 +3,7 @@ import { DownstreamBreaker, createKafka } from '@chat/base-listener';
 import { SessionRevocations, createTokenService } from '@chat/auth';
 import { MAX_SOCKET_PAYLOAD_BYTES } from '@chat/contracts';
 import { chatModels } from '@chat/message-store';
+import { RecentCache } from '@chat/recent-cache';
 import { opsRoutes, type HealthProbe, type Logger, type OpsState } from '@chat/runtime';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
@@ -20,9 +21,7 @@ import { PublishedEvents } from './decoding/published-events.js';
 import { DeliveryConsumer } from './delivery/delivery-consumer.js';
 import { RoomWindows } from './delivery/room-windows.js';
 import { HistoryService } from './history/history.js';
-import { RecentCache } from './history/recent-cache.js';
 import { LoopDelay } from './limits/loop-delay.js';
-import { RecentCacheListener } from './history/recent-cache-listener.js';
 import { MessageChangeService } from './message-changes/change-service.js';
 import { httpApi } from './http/router.js';
 import { webClient } from './http/web-client.js';
@@ -231,15 +230,6 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       receipt: (notice) => io.local.to(socketRoom(notice.roomId)).emit('receipt', notice),
     },
   );
-  const recentListener = new RecentCacheListener(cache, decode, {
-    groupId: config.groups.recentCache,
-    topic: config.topics.messages,
-    brokers: config.endpoints.kafkaBrokers,
-    instanceId: config.instanceId,
-    logger: log.child({ component: 'recent-cache' }),
-    registry,
-  });
-  recentListener.events.on('dead', ({ reason }) => markDead(reason));
   const kafkaAdmin = createKafka({
     brokers: config.endpoints.kafkaBrokers,
     clientId: `chat-gateway-admin.${config.instanceId}`,
@@ -382,7 +372,6 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
         } else io.local.to(room).emit('presence', event.notice);
       });
       await delivery.start();
-      await recentListener.start();
       backup.start();
       sessionWatch.start();
       await userNotices.start();
@@ -418,7 +407,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       await backup.stop();
       await publisher.close();
       breaker.shutdown();
-      await Promise.allSettled([delivery.stop(), recentListener.stop(), kafkaAdmin.disconnect()]);
+      await Promise.allSettled([delivery.stop(), kafkaAdmin.disconnect()]);
       await connection.close().catch(() => undefined);
       for (const client of [redis, redisPub, redisSub]) client.disconnect();
       log.info('gateway stopped');

@@ -48,7 +48,7 @@ export function gatewayMetrics(registry: Registry, readings: GatewayReadings) {
     }),
     decodes: new Counter({
       name: 'chat_event_decodes_total',
-      help: 'Records the delivery and recent-cache consumers read, by source (published: an event this instance sent, taken without a parse; parsed)',
+      help: 'Message records the delivery consumer decoded, by source (published: an event this instance sent, taken without a parse; parsed)',
       labelNames: ['source'],
       registers: [registry],
     }),

@@ -62,7 +62,7 @@ describe('an instance killed with -9 mid-stream', () => {
       'process_cpu_seconds_total',
     ])
       expect(body).toContain(`# TYPE ${name} `);
-    // The membership view's listener and the recent-cache listener share one family per metric.
+    // Every consumer of the process shares one family per metric.
     expect(body.match(/^# TYPE kafka_consumer_lag /gm)).toHaveLength(1);
   });
 

@@ -6,6 +6,7 @@ import { ensureTopics } from '@chat/base-listener';
 import type { ChatMessage, ClientToServerEvents, SendAccepted, ServerToClientEvents } from '@chat/contracts';
 import { chatModels, type ChatModels, type StoredMessage } from '@chat/message-store';
 import { createMembershipView, type MembershipSource } from '@chat/membership';
+import { recentKey } from '@chat/recent-cache';
 import { createLogger, endpointsFromEnv } from '@chat/runtime';
 import { freePort, uniqueName, waitFor } from '@chat/testkit';
 import { TsChild } from '@chat/testkit/child';
@@ -62,7 +63,6 @@ export class Harness {
       AUTH_DEV_SIGNIN: 'true',
       CHAT_MESSAGES_TOPIC: this.messagesTopic,
       CHAT_RECEIPTS_TOPIC: this.receiptsTopic,
-      CHAT_RECENT_CACHE_GROUP: this.recentGroup,
       CHAT_PERSISTENCE_GROUP: this.persistenceGroup,
       CHAT_DELIVERY_GROUP_PREFIX: uniqueName('chat-gateway-test'),
       CHAT_BACKUP_KEY: this.backupKey,
@@ -90,18 +90,22 @@ export class Harness {
     this.connection = await mongoose.createConnection(this.mongoUrl).asPromise();
   }
 
-  /** The persistence worker, as its own process, on this file's topics and database. */
-  async startPersistence(): Promise<void> {
+  /** The persistence worker (MongoDB and the recent cache), as its own process, on this file's topics, database and groups. */
+  async startPersistence(overrides: Record<string, string> = {}): Promise<void> {
     this.persistence = new TsChild('src/main.ts', {
       cwd: join(here, '../../persistence'),
       env: {
         KAFKA_BROKERS: this.brokers.join(','),
         MONGODB_URL: this.mongoUrl,
+        REDIS_URL: endpoints.redisUrl,
         PERSISTENCE_TOPICS: `${this.messagesTopic},${this.receiptsTopic}`,
         PERSISTENCE_GROUP_ID: this.persistenceGroup,
+        PERSISTENCE_RECENT_CACHE_GROUP: this.recentGroup,
+        PERSISTENCE_RECENT_CACHE_TOPIC: this.messagesTopic,
         PERSISTENCE_HTTP_PORT: '0',
         PERSISTENCE_FLUSH_INTERVAL_MS: '50',
         LOG_LEVEL: 'warn',
+        ...overrides,
       },
     });
   }
@@ -230,6 +234,21 @@ export class Harness {
       },
       { timeoutMs, intervalMs: 100 },
     );
+  }
+
+  /** Waits until the recent cache (written by the persistence process, not the gateway) ends with `messageId`. */
+  async waitCached(roomId: string, messageId: string, timeoutMs = 30_000): Promise<void> {
+    const redis = new Redis(endpoints.redisUrl);
+    try {
+      await waitFor(
+        `${messageId} in the recent cache of ${roomId}`,
+        async () =>
+          (await redis.lindex(recentKey(roomId), -1))?.includes(`"messageId":"${messageId}"`) === true,
+        { timeoutMs, intervalMs: 100 },
+      );
+    } finally {
+      redis.disconnect();
+    }
   }
 
   async tearDown(): Promise<void> {

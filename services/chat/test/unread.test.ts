@@ -10,8 +10,8 @@ describe('unread counts', () => {
 
   beforeAll(async () => {
     await h.setUp();
-    await h.startPersistence();
     // The smallest cache allowed, so a watermark can fall before it.
+    await h.startPersistence({ PERSISTENCE_RECENT_CACHE_LENGTH: '10' });
     ({ port } = await h.gateway({ CHAT_RECENT_CACHE_LENGTH: '10' }));
   });
   afterAll(() => h.tearDown());
@@ -51,11 +51,17 @@ describe('unread counts', () => {
       far,
       Array.from({ length: 14 }, (_, i) => `far ${i}`),
     );
-    await sendAll(a, untouched, ['a', 'b']);
+    const untouchedIds = await sendAll(a, untouched, ['a', 'b']);
     await waitFor('bob got everything', () => seen.length === 21);
     await readUpTo(b, near, nearIds[1]!);
     await readUpTo(b, far, farIds[0]!);
     await h.waitStored(far, 14);
+    for (const [roomId, ids] of [
+      [near, nearIds],
+      [far, farIds],
+      [untouched, untouchedIds],
+    ] as const)
+      await h.waitCached(roomId, ids.at(-1)!);
 
     const reply = (await emitAck(b, 'unread', {
       rooms: [near, far, untouched, foreign],

@@ -1,21 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import mongoose from 'mongoose';
 import { createKafka } from '@chat/base-listener';
+import { RecentCache, RecentCacheWriter } from '@chat/recent-cache';
 import { collectProcessMetrics, opsRoutes, type Logger, type OpsState } from '@chat/runtime';
 import type { PersistenceConfig } from './config.js';
 import { chatModels } from '@chat/message-store';
+import { Redis } from 'ioredis';
 import { PersistenceWorker } from './worker/persistence-worker.js';
 
 const LAG_REFRESH_MS = 10_000;
 
 export interface PersistenceApp {
   worker: PersistenceWorker;
+  recentCache: RecentCacheWriter;
   /** Serves /livez, /readyz and /metrics; false for any other path. */
   handleHttp(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
   stop(): Promise<void>;
 }
 
-/** Connects MongoDB (with indexes) and Kafka and starts the worker; the caller decides where HTTP listens. */
+/**
+ * Connects MongoDB (with indexes), Redis and Kafka and starts the two
+ * writers of history: the worker (MongoDB) and the recent-cache writer
+ * (Redis), each in its own consumer group so that one store's outage never
+ * holds the other. The caller decides where HTTP listens.
+ */
 export async function startPersistence(config: PersistenceConfig, logger: Logger): Promise<PersistenceApp> {
   collectProcessMetrics();
   const connection = await mongoose.createConnection(config.endpoints.mongoUrl).asPromise();
@@ -40,14 +48,32 @@ export async function startPersistence(config: PersistenceConfig, logger: Logger
     sessionTimeoutMs: config.sessionTimeoutMs,
     failpoint: config.failpoint && crashAt(config.failpoint, logger),
   });
-  await worker.start();
+  // No offline queue: while Redis is down a write fails at once and the writer's breaker pauses it.
+  const redis = new Redis(config.endpoints.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2_000,
+    lazyConnect: true,
+  });
+  redis.on('error', () => undefined);
+  const recentCache = new RecentCacheWriter(new RecentCache(redis, config.recentCache.length), {
+    groupId: config.recentCache.groupId,
+    topic: config.recentCache.topic,
+    brokers: config.endpoints.kafkaBrokers,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    logger: logger.child({ component: 'recent-cache' }),
+  });
+  // Side by side: a group still waiting out a crashed member's session delays neither.
+  await Promise.all([worker.start(), recentCache.start()]);
   const lagTimer = setInterval(() => void worker.refreshLag().catch(() => undefined), LAG_REFRESH_MS).unref();
 
   const ops: OpsState = { draining: false };
-  worker.events.on('dead', ({ reason }) => {
+  const markDead = ({ reason }: { reason: string }) => {
     ops.dead ??= reason;
-    logger.fatal({ reason }, 'the consumer stopped for good; liveness now fails so the process is restarted');
-  });
+    logger.fatal({ reason }, 'a consumer stopped for good; liveness now fails so the process is restarted');
+  };
+  worker.events.on('dead', markDead);
+  recentCache.events.on('dead', markDead);
   const handleHttp = opsRoutes(
     {
       worker: () => {
@@ -56,6 +82,12 @@ export async function startPersistence(config: PersistenceConfig, logger: Logger
           kafka: { ok: health.connected, detail: health },
           // MongoDB down is survivable (the buffer waits), so it degrades rather than fails readiness.
           mongodb: { ok: connection.readyState === 1 && health.breaker !== 'open', required: false },
+          // So is Redis down: the recent cache waits and readers fall back to MongoDB.
+          recentCache: {
+            ok: recentCache.health().status === 'up',
+            required: false,
+            detail: recentCache.health(),
+          },
         };
       },
     },
@@ -63,11 +95,13 @@ export async function startPersistence(config: PersistenceConfig, logger: Logger
   );
   return {
     worker,
+    recentCache,
     handleHttp,
     async stop() {
       ops.draining = true;
       clearInterval(lagTimer);
-      await worker.stop();
+      await Promise.allSettled([worker.stop(), recentCache.stop()]);
+      redis.disconnect();
       await connection.close();
     },
   };

@@ -8,6 +8,15 @@ export interface PersistenceConfig {
   groupId: string;
   /** @defaultValue the messages and receipts topics */
   topics: string[];
+  /** The recent-cache writer: its one platform-wide group, the messages topic, and each room's list length. */
+  recentCache: {
+    /** @defaultValue 'chat-recent-cache' */
+    groupId: string;
+    /** @defaultValue chat.messages.v1 */
+    topic: string;
+    /** @defaultValue 200 */
+    length: number;
+  };
   /** Flush when this many events are buffered. @defaultValue 1000 */
   flushMaxEvents: number;
   /** Flush when the oldest buffered event is this old; keeps send→persisted near a second at low load. @defaultValue 250 */
@@ -36,6 +45,9 @@ const E = PERSISTENCE_ENV;
 const schema = Joi.object({
   [E.groupId.name]: Joi.string().default(E.groupId.default),
   [E.topics.name]: Joi.string().default(E.topics.default),
+  [E.recentCacheGroup.name]: Joi.string().default(E.recentCacheGroup.default),
+  [E.recentCacheTopic.name]: Joi.string().default(E.recentCacheTopic.default),
+  [E.recentCacheLength.name]: Joi.number().integer().min(10).default(E.recentCacheLength.default),
   [E.failpoint.name]: Joi.string().valid('before-write', 'after-write'),
   [E.flushMaxEvents.name]: Joi.number().integer().min(1).default(E.flushMaxEvents.default),
   [E.flushIntervalMs.name]: Joi.number().integer().min(10).default(E.flushIntervalMs.default),
@@ -63,6 +75,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PersistenceCon
       .split(',')
       .map((topic) => topic.trim())
       .filter(Boolean),
+    recentCache: {
+      groupId: raw[E.recentCacheGroup.name] as string,
+      topic: raw[E.recentCacheTopic.name] as string,
+      length: raw[E.recentCacheLength.name] as number,
+    },
     failpoint: raw[E.failpoint.name] as PersistenceConfig['failpoint'],
     flushMaxEvents: raw[E.flushMaxEvents.name] as number,
     flushIntervalMs: raw[E.flushIntervalMs.name] as number,

@@ -8,22 +8,26 @@ const logger = createLogger('persistence');
 try {
   const telemetry = startTelemetry({ serviceName: 'persistence', logger });
   const config = loadConfig();
-  const app = await startPersistence(config, logger);
+  const starting = startPersistence(config, logger);
   const server = createServer((request, response) => {
-    void app.handleHttp(request, response).then((handled) => {
-      if (!handled) response.writeHead(404).end();
-    });
+    void starting
+      .then((app) => app.handleHttp(request, response))
+      .then((handled) => {
+        if (!handled) response.writeHead(404).end();
+      });
   });
-  server.listen(config.httpPort, () => logger.info({ port: config.httpPort }, 'ops endpoints listening'));
+  // Installed before start-up ends: a SIGTERM while the groups are still joining waits for them, then drains.
   onShutdown(
     logger,
     async () => {
-      await app.stop();
+      await (await starting).stop();
       server.close();
       await telemetry.shutdown();
     },
     config.drainTimeoutMs,
   );
+  await starting;
+  server.listen(config.httpPort, () => logger.info({ port: config.httpPort }, 'ops endpoints listening'));
 } catch (error) {
   if (error instanceof ConfigError) logger.fatal({ problems: error.problems }, error.message);
   else logger.fatal({ err: error }, 'persistence failed to start');

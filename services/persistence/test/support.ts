@@ -15,7 +15,7 @@ import { PersistenceWorker, type PersistenceWorkerOptions } from '../src/worker/
 
 export const endpoints = endpointsFromEnv();
 const kit = kafkaKit({ brokers: endpoints.kafkaBrokers, clientId: 'persistence-test', ensureTopics });
-export const { kafka, committedToLogEnd } = kit;
+export const { kafka, committedToLogEnd, produce } = kit;
 export const quietLogger: Logger = createLogger('persistence-test', 'warn');
 
 /** A fresh topic pair, group and database per test, so tests never see each other's records. */
@@ -106,10 +106,19 @@ export async function committedOffsets(groupId: string, topic: string): Promise<
 const serviceDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs the real service in its own process; resolves with its exit signal or code. */
-export function runService(env: Record<string, string>) {
+/** The service as its own process; its recent-cache writer gets a group and topic of this test's own. */
+export function runService(
+  env: Record<string, string> & { PERSISTENCE_GROUP_ID: string; PERSISTENCE_TOPICS: string },
+) {
   const child = new TsChild('src/main.ts', {
     cwd: serviceDir,
-    env: { LOG_LEVEL: 'warn', PERSISTENCE_HTTP_PORT: '0', ...env },
+    env: {
+      LOG_LEVEL: 'warn',
+      PERSISTENCE_HTTP_PORT: '0',
+      PERSISTENCE_RECENT_CACHE_GROUP: `${env.PERSISTENCE_GROUP_ID}.recent`,
+      PERSISTENCE_RECENT_CACHE_TOPIC: env.PERSISTENCE_TOPICS.split(',')[0]!,
+      ...env,
+    },
   });
   const exited = child.exited.then(({ code, signal }) => signal ?? String(code));
   return { child, exited };

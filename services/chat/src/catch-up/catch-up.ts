@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatMessage, MessageUpdate } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
+import type { RecentCache } from '@chat/recent-cache';
 import type { RoomWindows } from '../delivery/room-windows.js';
 import type { HistoryService } from '../history/history.js';
-import type { RecentCache } from '../history/recent-cache.js';
 import type { CommittedOffsets } from './committed-offsets.js';
 import { catchUpStream, mergeCatchUp, planCatchUp } from './plan.js';
 

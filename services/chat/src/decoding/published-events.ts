@@ -11,12 +11,12 @@ export type DecodeSource = 'published' | 'parsed';
 
 /**
  * The events this instance published lately, by the exact bytes they were
- * sent as. The gateway consumes what it publishes (delivery and the recent
- * cache read the messages topic), and a record whose bytes are those of an
- * event it checked at creation is that event: its consumers take it as it is
- * instead of parsing and validating it again. Any other record, and one
- * published too long ago, is parsed as usual. The events handed out are
- * shared, so they are frozen.
+ * sent as. The gateway consumes what it publishes (its delivery consumer
+ * reads the messages topic), and a record whose bytes are those of an event
+ * it checked at creation is that event: delivery takes it as it is instead
+ * of parsing and validating it again. Any other record, and one published
+ * too long ago, is parsed as usual. The events handed out are shared (room
+ * windows, every socket's catch-up), so they are frozen.
  */
 export class PublishedEvents {
   private readonly byBytes = new Map<string, AnyEvent>();

@@ -11,10 +11,10 @@ import {
   type StoredMessageView,
 } from '@chat/message-store';
 import type { Logger } from '@chat/runtime';
+import type { RecentCache } from '@chat/recent-cache';
 import { PerKeyConcurrency } from '../limits/per-key-concurrency.js';
 import { refuse } from '../socket/errors.js';
 import { pageFromCache, type PageQuery } from './page.js';
-import type { RecentCache } from './recent-cache.js';
 
 export interface HistoryQuery {
   before?: number | undefined;

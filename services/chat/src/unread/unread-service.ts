@@ -1,8 +1,8 @@
 import type { ChatMessage, UnreadRequest, UnreadRoomResult } from '@chat/contracts';
 import { RECEIPT_RANK } from '@chat/contracts/receipt-order';
 import type { ChatModels } from '@chat/message-store';
+import { recentKey } from '@chat/recent-cache';
 import type { Redis } from 'ioredis';
-import { recentKey } from '../history/recent-cache.js';
 import type { MembershipCheck } from '../membership/membership.js';
 import { errorBody, refuse } from '../socket/errors.js';
 import { countUnread } from './count.js';

@@ -10,9 +10,10 @@ import { baselineServers, userOfToken } from './http.js';
  * same libraries and nothing else. A send costs one pipelined Redis round
  * trip (rate-limit counter, idempotency reservation, membership) and one
  * KafkaJS record, batched as the kit batches (one idempotent, acks=all send
- * in flight; everything published meanwhile rides the next). Two consumers
- * read the topic: one delivers each record to the room's sockets, one writes
- * the recent cache with one pipeline per fetched batch. No validation
+ * in flight; everything published meanwhile rides the next). One consumer
+ * reads the topic and delivers each record to the room's sockets (the
+ * recent cache is written outside the gateway, by the persistence worker's
+ * process, as on the platform). No validation
  * beyond types, no tracing, no metrics, no backup queue: whatever the
  * gateway costs above this is the platform's own machinery. It speaks
  * enough of the protocol (dev tokens, room creation, `resume`, `send`) for
@@ -27,7 +28,6 @@ export interface MinimalGatewayOptions {
   namespace: string;
 }
 
-const RECENT_MAX = 50;
 const RESERVATION_PX = 15_000;
 
 export async function startMinimalGateway(
@@ -90,25 +90,15 @@ export async function startMinimalGateway(
     });
   });
 
-  const consumers = [
-    await consume(kafka, `${namespace}.delivery`, topic, async (records) => {
-      for (const { roomId, message } of records) io.to(roomId).emit('message', message);
-    }),
-    await consume(kafka, `${namespace}.recent`, topic, async (records) => {
-      const pipeline = redis.pipeline();
-      for (const { roomId, json } of records) {
-        const key = `${namespace}:recent:${roomId}`;
-        pipeline.rpush(key, json).ltrim(key, -RECENT_MAX, -1);
-      }
-      await pipeline.exec();
-    }),
-  ];
+  const delivery = await consume(kafka, `${namespace}.delivery`, topic, async (records) => {
+    for (const { roomId, message } of records) io.to(roomId).emit('message', message);
+  });
 
   return {
     http,
     async stop() {
       io.close();
-      await Promise.all(consumers.map((consumer) => consumer.disconnect()));
+      await delivery.disconnect();
       await producer.disconnect();
     },
   };
@@ -117,7 +107,6 @@ export async function startMinimalGateway(
 interface DeliveredRecord {
   roomId: string;
   message: ChatMessage;
-  json: string;
 }
 
 /** One consumer of its own group from the topic's end, handing each fetched batch over at once. */
@@ -137,7 +126,7 @@ async function consume(
           ...(JSON.parse(String(record.value)) as ChatMessage),
           position: Number(record.offset),
         };
-        return { roomId: message.roomId, message, json: JSON.stringify(message) };
+        return { roomId: message.roomId, message };
       });
       await handle(records);
     },

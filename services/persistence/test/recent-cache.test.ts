@@ -3,7 +3,7 @@ import { uniqueName } from '@chat/testkit';
 import { chatMessage } from '@chat/testkit/events';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RecentCache, recentKey, type CacheWrite } from '../src/history/recent-cache.js';
+import { RecentCache, recentKey, type CacheWrite } from '@chat/recent-cache';
 
 describe('the recent cache, written in pipelines', () => {
   const redis = new Redis(endpointsFromEnv().redisUrl, { maxRetriesPerRequest: 1 });
