@@ -40,7 +40,7 @@ export { injectTraceContext, extractTraceContext } from './tracing/propagation.j
 
 // Building blocks for batch consumers that cannot use the Listener's per-record pipeline (the bulk
 // MongoDB writer): the same breaker, telemetry, metrics, lag and dead-letter format as every listener.
-export { createKafka } from './kafka/client.js';
+export { CONSUMER_CLIENT_RETRY, createKafka } from './kafka/client.js';
 export { ensureTopics } from './kafka/topics.js';
 export { fromKafkaMessage } from './kafka/record.js';
 export { readLag } from './kafka/lag.js';

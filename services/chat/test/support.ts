@@ -225,15 +225,25 @@ export class Harness {
     return chatModels(this.connection!).Message.countDocuments(filter).exec();
   }
 
+  /** On a timeout the error says how many were stored and what the persistence worker last logged, so a slow recovery can be told from a lost write. */
   async waitStored(roomId: string, count: number, timeoutMs = 30_000): Promise<StoredMessage[]> {
-    return waitFor(
-      `${count} stored messages in ${roomId}`,
-      async () => {
-        const stored = await this.stored(roomId);
-        return stored.length >= count && stored;
-      },
-      { timeoutMs, intervalMs: 100 },
-    );
+    let seen = 0;
+    try {
+      return await waitFor(
+        `${count} stored messages in ${roomId}`,
+        async () => {
+          const stored = await this.stored(roomId);
+          seen = stored.length;
+          return stored.length >= count && stored;
+        },
+        { timeoutMs, intervalMs: 100 },
+      );
+    } catch (error) {
+      const said = this.persistence?.lines.slice(-20).join('\n') ?? '(persistence not started here)';
+      throw new Error(`${(error as Error).message} (${seen} stored); persistence said:\n${said}`, {
+        cause: error,
+      });
+    }
   }
 
   /** Waits until the recent cache (written by the persistence process, not the gateway) ends with `messageId`. */

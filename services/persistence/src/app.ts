@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import mongoose from 'mongoose';
-import { createKafka } from '@chat/base-listener';
+import { CONSUMER_CLIENT_RETRY, createKafka } from '@chat/base-listener';
 import { RecentCache, RecentCacheWriter } from '@chat/recent-cache';
 import { collectProcessMetrics, opsRoutes, type Logger, type OpsState } from '@chat/runtime';
 import type { PersistenceConfig } from './config.js';
@@ -35,7 +35,12 @@ export async function startPersistence(config: PersistenceConfig, logger: Logger
   ]);
 
   const worker = new PersistenceWorker({
-    kafka: createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'persistence', logger }),
+    kafka: createKafka({
+      brokers: config.endpoints.kafkaBrokers,
+      clientId: 'persistence',
+      logger,
+      retry: CONSUMER_CLIENT_RETRY,
+    }),
     models,
     logger,
     groupId: config.groupId,

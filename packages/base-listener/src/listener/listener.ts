@@ -9,7 +9,7 @@ import { type ListenerHealth, HealthTracker } from '../health/health.js';
 import { IdempotencyGuard } from '../idempotency/guard.js';
 import { KafkaProcessedLog } from '../idempotency/kafka-processed-log.js';
 import { RedisFastPath } from '../idempotency/redis-fast-path.js';
-import { createKafka } from '../kafka/client.js';
+import { CONSUMER_CLIENT_RETRY, createKafka } from '../kafka/client.js';
 import { onConsumerDeath } from '../kafka/consumer-death.js';
 import { TransactionalForwarder } from '../kafka/forwarder.js';
 import { type PartitionLag, readLag } from '../kafka/lag.js';
@@ -120,7 +120,12 @@ export abstract class Listener<T extends EventType = EventType> {
 
   private async connect(undo: Undo[]): Promise<void> {
     const options = this.options;
-    const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId, logger: this.log });
+    const kafka = createKafka({
+      brokers: options.brokers,
+      clientId: options.clientId,
+      logger: this.log,
+      retry: CONSUMER_CLIENT_RETRY,
+    });
     const admin = kafka.admin();
     await admin.connect();
     undo.push(() => admin.disconnect());

@@ -1,4 +1,9 @@
-import { createKafka, deleteInstanceGroup, onConsumerDeath } from '@chat/base-listener';
+import {
+  CONSUMER_CLIENT_RETRY,
+  createKafka,
+  deleteInstanceGroup,
+  onConsumerDeath,
+} from '@chat/base-listener';
 import type { Logger } from '@chat/runtime';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { EventDecoder } from '../decoding/published-events.js';
@@ -57,7 +62,12 @@ export class DeliveryConsumer {
     private readonly windows: RoomWindows,
     sink: DeliverySink,
   ) {
-    this.kafka = createKafka({ brokers: options.brokers, clientId: options.groupId, logger: options.logger });
+    this.kafka = createKafka({
+      brokers: options.brokers,
+      clientId: options.groupId,
+      logger: options.logger,
+      retry: CONSUMER_CLIENT_RETRY,
+    });
     this.records = new DeliveryRecords({
       windows,
       sink,
