@@ -2,7 +2,15 @@ import type { Admin } from 'kafkajs';
 import { register } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@chat/testkit';
-import { connectModels, databaseUrl, isolatedStreams, kafka, produceMessages, worker } from './support.js';
+import {
+  committedOffsets,
+  connectModels,
+  databaseUrl,
+  isolatedStreams,
+  kafka,
+  produceMessages,
+  worker,
+} from './support.js';
 
 async function flushCount(trigger: string): Promise<number> {
   const metric = register.getSingleMetric('persistence_flush_duration_seconds');
@@ -88,6 +96,49 @@ describe('flush triggers and backpressure', () => {
     // Memory is bounded by the maximum plus one fetch per partition (3 × ~60 records).
     expect(peak).toBeGreaterThanOrEqual(400);
     expect(peak).toBeLessThanOrEqual(400 + 3 * 60);
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('resumes consumption after a failed commit, even when that flush emptied the buffer', async () => {
+    const streams = await isolatedStreams(admin, 1);
+    const { connection, models } = await connectModels(databaseUrl(streams.database));
+    // One partition and one fetch of all 60: the buffer fills to three times its bound.
+    await produceMessages(streams.messages, 60, ['a']);
+    let failedCommits = 0;
+    const subject = worker({
+      models,
+      groupId: streams.groupId,
+      topics: [streams.messages],
+      flushMaxEvents: 20,
+      bufferMaxEvents: 20,
+      // The flush that drains a paused buffer fails between its write and its commit, once.
+      failpoint: (point) => {
+        const { paused, buffered } = subject.health();
+        if (point !== 'after-write' || !paused || buffered > 0 || failedCommits > 0) return;
+        failedCommits += 1;
+        throw new Error('commit refused (test)');
+      },
+    });
+    const transitions: boolean[] = [];
+    subject.events.on('paused', ({ paused }) => transitions.push(paused));
+    await subject.start();
+    await waitFor('60 stored', async () => (await models.Message.countDocuments()) === 60, {
+      timeoutMs: 30_000,
+    });
+    await waitFor('consumption resumed', () => transitions.at(-1) === false, { timeoutMs: 10_000 });
+    expect(failedCommits).toBe(1);
+    // Consumption goes on, and the next flush's commit carries the failed one's offsets.
+    await produceMessages(streams.messages, 5, ['a']);
+    await waitFor('65 stored', async () => (await models.Message.countDocuments()) === 65, {
+      timeoutMs: 30_000,
+    });
+    await waitFor(
+      'offsets committed past all 65',
+      async () => (await committedOffsets(streams.groupId, streams.messages)).get(0) === '65',
+      { timeoutMs: 10_000 },
+    );
+    await subject.stop();
     await connection.dropDatabase();
     await connection.close();
   });

@@ -227,6 +227,8 @@ export class PersistenceWorker {
       })
       .finally(() => {
         this.flushing = undefined;
+        // Here, not at the end of a flush: a flush whose commit failed must not leave an emptied buffer paused.
+        if (this.state.paused && this.buffer.size < this.options.bufferMaxEvents) this.setPaused(false);
         if (this.buffer.size >= this.options.flushMaxEvents) void this.flush('volume');
       });
     return this.flushing;
@@ -278,7 +280,6 @@ export class PersistenceWorker {
       durationMs: Date.now() - started,
       writeMs,
     });
-    if (this.state.paused && this.buffer.size < this.options.bufferMaxEvents) this.setPaused(false);
   }
 
   private deadLettersOf(
