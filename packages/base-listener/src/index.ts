@@ -34,7 +34,6 @@ export {
   InterruptedError,
 } from './errors/errors.js';
 export { isRetryable } from './errors/classify.js';
-export { backoffDelay, type BackoffPolicy } from './retry/backoff.js';
 export type { RetryMode } from './retry/routing.js';
 export { injectTraceContext, extractTraceContext } from './tracing/propagation.js';
 

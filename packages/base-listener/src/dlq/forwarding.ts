@@ -9,7 +9,7 @@ import { errorClassOf } from '../errors/classify.js';
 import type { Forwarder } from '../kafka/forwarder.js';
 import type { ListenerEvents } from '../listener/events.js';
 import type { Middleware } from '../pipeline/types.js';
-import type { BackoffPolicy } from '../retry/backoff.js';
+import type { BackoffPolicy } from '@chat/backoff';
 import { type RetryMode, routeFailure } from '../retry/routing.js';
 import { deadLetterRecord, retryRecord } from './records.js';
 

@@ -8,7 +8,7 @@ import { idempotency } from '../idempotency/middleware.js';
 import type { Forwarder } from '../kafka/forwarder.js';
 import type { InboundRecord } from '../kafka/record.js';
 import { type Handler, compose } from '../pipeline/types.js';
-import type { BackoffPolicy } from '../retry/backoff.js';
+import type { BackoffPolicy } from '@chat/backoff';
 import { blockingRetry } from '../retry/blocking.js';
 import type { RetryMode } from '../retry/routing.js';
 import { tracing } from '../tracing/middleware.js';

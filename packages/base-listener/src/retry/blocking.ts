@@ -2,7 +2,7 @@ import { isRetryable } from '../errors/classify.js';
 import { AttemptsExhaustedError, BreakerOpenError, messageOf } from '../errors/errors.js';
 import type { ListenerEvents } from '../listener/events.js';
 import type { Middleware } from '../pipeline/types.js';
-import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import { type BackoffPolicy, backoffDelay } from '@chat/backoff';
 import { waitWithHeartbeat } from './wait.js';
 
 export interface BlockingRetryOptions {

@@ -1,7 +1,7 @@
 import { groupTopics } from '@chat/contracts';
 import { isRetryable } from '../errors/classify.js';
 import { AttemptsExhaustedError } from '../errors/errors.js';
-import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import { type BackoffPolicy, backoffDelay } from '@chat/backoff';
 
 export type RetryMode = 'blocking' | 'topics';
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
+import { backoffDelay } from '@chat/backoff';
 import { drainBatch, drainLock, type DrainLock } from '@chat/backup-queue';
-import { backoffDelay } from '@chat/base-listener';
 import type { AnyEvent } from '@chat/contracts';
 import type { Logger } from '@chat/runtime';
 import type { EventPublisher } from '../send/publisher-port.js';

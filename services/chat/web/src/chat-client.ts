@@ -13,6 +13,7 @@ import { userIdsFromNames } from './identity.js';
 import { NameDirectory, type IdentityApi } from './identity-api.js';
 import { applyUpdate, requestChange } from './message-changes.js';
 import { ReadMarkers } from './read-markers.js';
+import { retryDelay } from './retry-delay.js';
 import { RoomApi } from './room-api.js';
 import {
   applyReceipt,
@@ -60,7 +61,6 @@ export const HISTORY_PAGE = 30;
 /** A fallback only: `rooms-changed` tells the page at once, and every (re)connect lists the rooms. */
 const ROOM_POLL_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 10_000;
-const RETRY_DELAY_MS = 1_000;
 const TYPING_REPEAT_MS = 2_000;
 const TYPING_IDLE_MS = 3_000;
 const RECEIPT_DEBOUNCE_MS = 250;
@@ -88,6 +88,8 @@ export class ChatClient {
   private readonly listeners = new Set<() => void>();
   /** The clientMessageId being sent per room: one at a time keeps the typed order. */
   private readonly inFlight = new Map<string, string>();
+  /** Retries so far of each room's next queued send, for its backoff. */
+  private readonly sendRetries = new Map<string, number>();
   private readonly receiptTimers = new Map<string, number>();
   private readonly lastReceipt = new Map<string, string>();
   /** Highest edit or delete position seen per room: a resume starts after it too. */
@@ -443,14 +445,16 @@ export class ChatClient {
   }
 
   /** Joins rooms' live streams, first replaying what each missed after the highest position held. */
-  private async resume(roomIds: string[]): Promise<void> {
+  private async resume(roomIds: string[], retry = 0): Promise<void> {
     if (roomIds.length === 0) return;
+    const again = (ids: string[]) =>
+      window.setTimeout(() => void this.resume(ids, retry + 1), retryDelay(retry + 1));
     const rooms = roomIds.map((roomId) => ({ roomId, after: this.lastPosition(roomId) }));
     const reply = await this.request('resume', { rooms });
     if (!reply) return;
     if (isError(reply)) {
       this.update({ notice: SOCKET_ERRORS[reply.error.code].message });
-      if (reply.error.retryable) window.setTimeout(() => void this.resume(roomIds), RETRY_DELAY_MS);
+      if (reply.error.retryable) again(roomIds);
       return;
     }
     const online = reply.rooms.flatMap((room) => room.online ?? []);
@@ -460,7 +464,7 @@ export class ChatClient {
       });
     }
     const failed = reply.rooms.filter((room) => room.error?.retryable).map((room) => room.roomId);
-    if (failed.length) window.setTimeout(() => void this.resume(failed), RETRY_DELAY_MS);
+    if (failed.length) again(failed);
   }
 
   private lastPosition(roomId: string): number {
@@ -557,9 +561,12 @@ export class ChatClient {
       // Disconnected: re-sent with the same clientMessageId after the reconnect. Unanswered on a live socket: the person decides.
       if (!reply && !this.socket.connected) return;
       if (isError(reply) && reply.error.retryable) {
-        window.setTimeout(() => this.flushSends(roomId), reply.error.retryAfterMs ?? RETRY_DELAY_MS);
+        const retry = (this.sendRetries.get(roomId) ?? 0) + 1;
+        this.sendRetries.set(roomId, retry);
+        window.setTimeout(() => this.flushSends(roomId), retryDelay(retry, reply.error.retryAfterMs));
         return;
       }
+      this.sendRetries.delete(roomId);
       const outcome: Partial<PendingMessage> = !reply
         ? { status: 'failed', error: NO_ANSWER_TEXT }
         : isError(reply)

@@ -6,6 +6,7 @@ import {
   type MemberRole,
   type MessageUpdate,
 } from '@chat/contracts';
+import { retryDelay } from './retry-delay.js';
 
 /** Who may change a message on this page: what the gateway enforces, so nobody is offered a button that must fail. */
 export const mayEdit = (message: ChatMessage, me: string): boolean =>
@@ -23,7 +24,6 @@ export function applyUpdate(messages: ChatMessage[], update: MessageUpdate): Cha
 }
 
 const ATTEMPTS = 3;
-const RETRY_DELAY_MS = 1_000;
 
 /**
  * Sends one edit or delete until it is answered: a timeout or a retryable
@@ -40,7 +40,8 @@ export async function requestChange(
     if (reply && !('error' in reply)) return undefined;
     last = reply?.error;
     if (last && !last.retryable) return last;
-    await new Promise((resolve) => setTimeout(resolve, last?.retryAfterMs ?? RETRY_DELAY_MS));
+    if (attempt + 1 < ATTEMPTS)
+      await new Promise((resolve) => setTimeout(resolve, retryDelay(attempt + 1, last?.retryAfterMs)));
   }
   return last ?? { code: 'UNAVAILABLE', message: 'no answer', retryable: true };
 }

@@ -7,11 +7,11 @@ import {
   type Kafka,
   type Producer,
 } from 'kafkajs';
+import { backoffDelay } from '@chat/backoff';
 import { TOPICS, groupTopics } from '@chat/contracts';
 import {
   DownstreamBreaker,
   ListenerEvents,
-  backoffDelay,
   deadLetterOf,
   ensureTopics,
   fromKafkaMessage,

@@ -75,7 +75,13 @@ export class OutboxDispatcher {
     this.policy = {
       maxAttempts: config.maxAttempts,
       keepSent: config.keepSent,
-      backoff: { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs },
+      // Doubling, with up to half of each delay random, so replicas that failed together do not retry together.
+      backoff: {
+        initialDelayMs: config.backoffBaseMs,
+        multiplier: 2,
+        maxDelayMs: config.backoffMaxMs,
+        jitter: 0.5,
+      },
     };
     this.logger = deps.logger.child({ component: 'outbox-dispatcher', owner: config.owner });
   }

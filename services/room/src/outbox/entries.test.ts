@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '@chat/room-store';
-import { backoffDelay } from './backoff.js';
 import { applyOutcome, dueRun, nextDueAt, unsentCount } from './entries.js';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
@@ -20,8 +19,13 @@ function entry(seq: number, overrides: Partial<OutboxEntry> = {}): OutboxEntry {
   };
 }
 
-const policy = { maxAttempts: 3, keepSent: 1, backoff: { baseMs: 100, maxMs: 1_000 } };
-const noJitter = () => 1;
+const policy = {
+  maxAttempts: 3,
+  keepSent: 1,
+  backoff: { initialDelayMs: 100, multiplier: 2, maxDelayMs: 1_000, jitter: 0.5 },
+};
+/** The random draw that takes nothing off a delay. */
+const noJitter = () => 0;
 
 describe('dueRun', () => {
   it('takes pending events in seq order, skipping sent and dead ones, up to the limit', () => {
@@ -77,14 +81,5 @@ describe('applyOutcome', () => {
     expect(outbox[0]).toMatchObject({ status: 'dead', attempts: 3 });
     expect(dead.map((e) => e.eventId)).toEqual(['e1']);
     expect(dueRun(outbox, t0, 10).map((e) => e.seq)).toEqual([2]);
-  });
-});
-
-describe('backoffDelay', () => {
-  it('doubles from the base up to the cap, with at most half of it random', () => {
-    expect(
-      [1, 2, 3, 4, 5].map((attempt) => backoffDelay({ baseMs: 100, maxMs: 1_000 }, attempt, noJitter)),
-    ).toEqual([100, 200, 400, 800, 1_000]);
-    expect(backoffDelay({ baseMs: 100, maxMs: 1_000 }, 3, () => 0)).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import type { Envelope } from '@chat/contracts';
 import type { OutboxEntry } from '@chat/room-store';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, type BackoffPolicy } from '@chat/backoff';
 
 /** Outbox entries for events made by one change; `firstSeq` continues the room's sequence. */
 export function newOutboxEntries(

@@ -1,9 +1,8 @@
-/** Exponential backoff with jitter; the numbers come from the listener's retry options. */
 export interface BackoffPolicy {
   initialDelayMs: number;
   multiplier: number;
   maxDelayMs: number;
-  /** Fraction of each delay taken off at random, so retries of many records do not arrive in lockstep. */
+  /** Fraction of each delay taken off at random, so retries of many records or clients do not arrive in lockstep. */
   jitter: number;
 }
 

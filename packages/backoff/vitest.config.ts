@@ -1,0 +1,3 @@
+import { suiteConfig } from '@chat/vitest-config';
+
+export default suiteConfig();
