@@ -227,7 +227,7 @@ export class PersistenceWorker {
       })
       .finally(() => {
         this.flushing = undefined;
-        // Here, not at the end of a flush: a flush whose commit failed must not leave an emptied buffer paused.
+        // After failed flushes too: one whose commit failed may have emptied the buffer, and nothing else resumes it.
         if (this.state.paused && this.buffer.size < this.options.bufferMaxEvents) this.setPaused(false);
         if (this.buffer.size >= this.options.flushMaxEvents) void this.flush('volume');
       });
