@@ -83,16 +83,13 @@ export async function startPersistence(config: PersistenceConfig, logger: Logger
     {
       worker: () => {
         const health = worker.health();
+        const cache = recentCache.health();
         return {
           kafka: { ok: health.connected, detail: health },
           // MongoDB down is survivable (the buffer waits), so it degrades rather than fails readiness.
           mongodb: { ok: connection.readyState === 1 && health.breaker !== 'open', required: false },
           // So is Redis down: the recent cache waits and readers fall back to MongoDB.
-          recentCache: {
-            ok: recentCache.health().status === 'up',
-            required: false,
-            detail: recentCache.health(),
-          },
+          recentCache: { ok: cache.status === 'up', required: false, detail: cache },
         };
       },
     },
