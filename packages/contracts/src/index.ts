@@ -92,6 +92,7 @@ export {
   TypingNotice,
   PresenceNotice,
   CatchingUpNotice,
+  ResyncNotice,
   RoomsChangedNotice,
   ShutdownNotice,
   type SocketErrorCode,

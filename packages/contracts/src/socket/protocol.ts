@@ -197,6 +197,10 @@ export type PresenceNotice = Infer<typeof PresenceNotice>;
 export const CatchingUpNotice = t.object({ roomId: t.id() });
 export type CatchingUpNotice = Infer<typeof CatchingUpNotice>;
 
+/** The gateway lost part of the room's live stream and took you out of it: `resume` the room from your last position. */
+export const ResyncNotice = t.object({ roomId: t.id() });
+export type ResyncNotice = Infer<typeof ResyncNotice>;
+
 /** You were added to (`member: true`) or removed from a room: refresh the room list (and `resume` a new room). */
 export const RoomsChangedNotice = t.object({ roomId: t.id(), member: t.bool() });
 export type RoomsChangedNotice = Infer<typeof RoomsChangedNotice>;
@@ -225,6 +229,7 @@ export interface ServerToClientEvents {
   typing: (notice: TypingNotice) => void;
   presence: (notice: PresenceNotice) => void;
   'catching-up': (notice: CatchingUpNotice) => void;
+  resync: (notice: ResyncNotice) => void;
   'rooms-changed': (notice: RoomsChangedNotice) => void;
   'server-shutdown': (notice: ShutdownNotice) => void;
   /** Someone changed their display name (relayed from the identity service; every socket hears it). */

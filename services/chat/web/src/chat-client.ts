@@ -402,6 +402,7 @@ export class ChatClient {
       window.setTimeout(() => socket.connect(), reconnectInMs);
     });
     socket.on('catching-up', () => this.update({ connection: 'catching-up' }));
+    socket.on('resync', ({ roomId }) => void this.resume([roomId]));
     socket.on('message', (message) => this.receive([message]));
     socket.on('message-updated', (update) => {
       this.changeMarks.set(

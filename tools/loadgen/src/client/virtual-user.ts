@@ -91,6 +91,10 @@ export class VirtualUser {
         this.last.set(update.roomId, update.position);
       hooks.updated?.(update, userId);
     });
+    // The gateway lost part of the room's live stream (room-feeds delivery) and took us out: catch up from our last.
+    this.socket.on('resync', ({ roomId }) => {
+      void this.resume([roomId]).catch(() => hooks.error(CLIENT_ERROR_CODES.RESUME_FAILED));
+    });
     this.socket.on('disconnect', () => {
       if (!this.stopped) hooks.error(CLIENT_ERROR_CODES.DISCONNECTED);
     });
