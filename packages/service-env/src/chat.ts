@@ -19,7 +19,15 @@ export const CHAT_ENV = {
   publishBrokers: { name: 'CHAT_PUBLISH_BROKERS' },
   messagesTopic: { name: 'CHAT_MESSAGES_TOPIC', default: TOPICS.messages, namespaced: 'topic' },
   receiptsTopic: { name: 'CHAT_RECEIPTS_TOPIC', default: TOPICS.receipts, namespaced: 'topic' },
+  /** `fan-out`: every instance reads every partition; `room-feeds`: partition owners publish per-room Redis feeds. */
+  deliveryMode: { name: 'CHAT_DELIVERY_MODE', default: 'fan-out' },
   deliveryGroupPrefix: { name: 'CHAT_DELIVERY_GROUP_PREFIX', default: 'chat-gateway', namespaced: 'group' },
+  /** The one group of the partition owners (`room-feeds` delivery). */
+  deliveryOwnersGroup: {
+    name: 'CHAT_DELIVERY_OWNERS_GROUP',
+    default: 'chat-delivery-owners',
+    namespaced: 'group',
+  },
   /** Must name the persistence worker's group (PERSISTENCE_ENV.groupId). */
   persistenceGroup: { name: 'CHAT_PERSISTENCE_GROUP', default: 'persistence', namespaced: 'group' },
   warmUpMs: { name: 'CHAT_WARM_UP_MS', default: 120_000 },

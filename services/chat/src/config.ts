@@ -6,6 +6,9 @@ import { authConfigFromEnv, type AuthConfig } from '@chat/auth';
 import { endpointsFromEnv, parseConfig, type Endpoints } from '@chat/runtime';
 import { CHAT_ENV } from '@chat/service-env';
 
+export const DELIVERY_MODES = ['fan-out', 'room-feeds'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
 export interface ChatConfig {
   /** Names this instance in its consumer group, locks and logs; unique per running instance (CHAT_INSTANCE_ID). @defaultValue host, pid and a random suffix */
   instanceId: string;
@@ -38,9 +41,18 @@ export interface ChatConfig {
     /** @defaultValue chat.receipts.v1 */
     receipts: string;
   };
+  /**
+   * How records reach this instance's sockets (CHAT_DELIVERY_MODE): `fan-out`, every instance reads
+   * every partition in a group of its own; `room-feeds`, each partition is read once, by its owner in
+   * one shared group, which publishes each record to its room's Redis feed, and an instance subscribes
+   * to the feeds of the rooms its sockets are in. @defaultValue 'fan-out'
+   */
+  deliveryMode: DeliveryMode;
   groups: {
     /** Prefix of each instance's own delivery group: `<prefix>.<instanceId>`. @defaultValue 'chat-gateway' */
     deliveryPrefix: string;
+    /** The partition owners' one group (`room-feeds` delivery). @defaultValue 'chat-delivery-owners' */
+    deliveryOwners: string;
     /** The persistence worker's group, whose committed offsets say what MongoDB holds. @defaultValue 'persistence' */
     persistence: string;
   };
@@ -141,7 +153,11 @@ const schema = Joi.object({
   [E.publishBrokers.name]: Joi.string(),
   [E.messagesTopic.name]: Joi.string().default(E.messagesTopic.default),
   [E.receiptsTopic.name]: Joi.string().default(E.receiptsTopic.default),
+  [E.deliveryMode.name]: Joi.string()
+    .valid(...DELIVERY_MODES)
+    .default(E.deliveryMode.default),
   [E.deliveryGroupPrefix.name]: Joi.string().default(E.deliveryGroupPrefix.default),
+  [E.deliveryOwnersGroup.name]: Joi.string().default(E.deliveryOwnersGroup.default),
   [E.persistenceGroup.name]: Joi.string().default(E.persistenceGroup.default),
   [E.warmUpMs.name]: Joi.number().integer().min(0).default(E.warmUpMs.default),
   [E.windowPerRoom.name]: Joi.number().integer().min(10).default(E.windowPerRoom.default),
@@ -214,8 +230,10 @@ export function chatConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChatCon
     endpoints,
     publishBrokers: publish.length ? publish : endpoints.kafkaBrokers,
     topics: { messages: raw[E.messagesTopic.name] as string, receipts: raw[E.receiptsTopic.name] as string },
+    deliveryMode: raw[E.deliveryMode.name] as DeliveryMode,
     groups: {
       deliveryPrefix: raw[E.deliveryGroupPrefix.name] as string,
+      deliveryOwners: raw[E.deliveryOwnersGroup.name] as string,
       persistence: raw[E.persistenceGroup.name] as string,
     },
     warmUpMs: raw[E.warmUpMs.name] as number,

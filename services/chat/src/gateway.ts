@@ -19,6 +19,9 @@ import type { ChatConfig } from './config.js';
 import { heldDecoder } from './delivery/decode-record.js';
 import { PublishedEvents } from './decoding/published-events.js';
 import { DeliveryConsumer } from './delivery/delivery-consumer.js';
+import type { DeliverySink, RecordOutcome } from './delivery/delivery-records.js';
+import { RoomFeedDelivery } from './delivery/feeds/room-feed-delivery.js';
+import type { LiveDelivery } from './delivery/live-delivery.js';
 import { RoomWindows } from './delivery/room-windows.js';
 import { HistoryService } from './history/history.js';
 import { LoopDelay } from './limits/loop-delay.js';
@@ -39,6 +42,7 @@ import { SendAdmission } from './send/admission.js';
 import { SendService } from './send/send-service.js';
 import { errorBody } from './socket/errors.js';
 import { localRooms } from './socket/local-rooms.js';
+import { resyncRoom } from './socket/resync.js';
 import { UnreadService } from './unread/unread-service.js';
 import { attachHandlers, socketRoom, userRoom, type ChatServer } from './socket/handlers.js';
 
@@ -107,12 +111,15 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
 
   const redis = new Redis(config.endpoints.redisUrl, redisOptions);
   const redisPub = new Redis(config.endpoints.redisUrl, redisOptions);
-  const redisSub = new Redis(config.endpoints.redisUrl, {
-    ...redisOptions,
-    commandTimeout: undefined,
-    enableAutoPipelining: false,
+  const subscriberOptions = { ...redisOptions, commandTimeout: undefined, enableAutoPipelining: false };
+  const redisSub = new Redis(config.endpoints.redisUrl, subscriberOptions);
+  // The room feeds' subscriptions (room-feeds delivery): a reconnect of it restarts every feed.
+  const redisFeeds = new Redis(config.endpoints.redisUrl, {
+    ...subscriberOptions,
+    connectionName: `chat-feeds.${config.instanceId}`,
   });
-  for (const client of [redis, redisPub, redisSub]) client.on('error', () => undefined);
+  const redisClients = [redis, redisPub, redisSub, redisFeeds];
+  for (const client of redisClients) client.on('error', () => undefined);
   const connection = mongoose.createConnection(config.endpoints.mongoUrl, {
     serverSelectionTimeoutMS: 3_000,
   });
@@ -206,35 +213,63 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   });
   const hasLocalSockets = localRooms(io);
 
-  const delivery = new DeliveryConsumer(
-    {
-      brokers: config.endpoints.kafkaBrokers,
-      groupId: `${config.groups.deliveryPrefix}.${config.instanceId}`,
-      messagesTopic: config.topics.messages,
-      receiptsTopic: config.topics.receipts,
-      warmUpMs: config.warmUpMs,
-      logger: deliveryLog,
-      onDead: markDead,
-      hasLocalSockets,
-      decode,
-      onRecords: (topic, outcome, count) => metrics.deliveryRecords.inc({ topic, outcome }, count),
-    },
-    windows,
-    {
-      // io.local: this instance's sockets only; every instance reads Kafka itself.
-      message: (message) => {
-        io.local.to(socketRoom(message.roomId)).emit('message', message);
-        metrics.deliverySeconds.observe(Math.max(0, Date.now() - Date.parse(message.sentAt)) / 1000);
-      },
-      update: (update) => io.local.to(socketRoom(update.roomId)).emit('message-updated', update),
-      receipt: (notice) => io.local.to(socketRoom(notice.roomId)).emit('receipt', notice),
-    },
-  );
   const kafkaAdmin = createKafka({
     brokers: config.endpoints.kafkaBrokers,
     clientId: `chat-gateway-admin.${config.instanceId}`,
     logger: log,
   }).admin();
+  const sink: DeliverySink = {
+    // io.local: this instance's sockets only; each instance gets its records itself (Kafka or its feeds).
+    message: (message) => {
+      io.local.to(socketRoom(message.roomId)).emit('message', message);
+      metrics.deliverySeconds.observe(Math.max(0, Date.now() - Date.parse(message.sentAt)) / 1000);
+    },
+    update: (update) => io.local.to(socketRoom(update.roomId)).emit('message-updated', update),
+    receipt: (notice) => io.local.to(socketRoom(notice.roomId)).emit('receipt', notice),
+  };
+  const onRecords = (topic: string, outcome: RecordOutcome, count: number) =>
+    metrics.deliveryRecords.inc({ topic, outcome }, count);
+  const delivery: LiveDelivery =
+    config.deliveryMode === 'room-feeds'
+      ? new RoomFeedDelivery(
+          {
+            brokers: config.endpoints.kafkaBrokers,
+            ownersGroup: config.groups.deliveryOwners,
+            messagesTopic: config.topics.messages,
+            receiptsTopic: config.topics.receipts,
+            redis,
+            subscriber: redisFeeds,
+            admin: kafkaAdmin,
+            hasLocalSockets,
+            decode,
+            logger: deliveryLog,
+            onDead: markDead,
+            onGap: (roomId) => {
+              metrics.feedRestarts.inc();
+              resyncRoom(io, roomId);
+            },
+            onPublished: (topic, count) => metrics.feedPublished.inc({ topic }, count),
+            onRecord: (topic, outcome) => onRecords(topic, outcome, 1),
+          },
+          windows,
+          sink,
+        )
+      : new DeliveryConsumer(
+          {
+            brokers: config.endpoints.kafkaBrokers,
+            groupId: `${config.groups.deliveryPrefix}.${config.instanceId}`,
+            messagesTopic: config.topics.messages,
+            receiptsTopic: config.topics.receipts,
+            warmUpMs: config.warmUpMs,
+            logger: deliveryLog,
+            onDead: markDead,
+            hasLocalSockets,
+            decode,
+            onRecords,
+          },
+          windows,
+          sink,
+        );
   const persisted = new CommittedOffsets(kafkaAdmin, config.groups.persistence, config.topics.messages);
   const catchUp = new CatchUp({ windows, cache, history, persisted, logger: log });
   const changes = new MessageChangeService({ membership, sends, reservations, windows, history });
@@ -271,6 +306,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       history,
       unread,
       catchUp,
+      delivery,
       membership,
       limiter,
       bus,
@@ -358,7 +394,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
     io,
     instanceId: config.instanceId,
     async start() {
-      await Promise.allSettled([redis.connect(), redisPub.connect(), redisSub.connect()]);
+      await Promise.allSettled(redisClients.map((client) => client.connect()));
       await connection
         .asPromise()
         .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'MongoDB not reachable yet'));
@@ -409,7 +445,7 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
       breaker.shutdown();
       await Promise.allSettled([delivery.stop(), kafkaAdmin.disconnect()]);
       await connection.close().catch(() => undefined);
-      for (const client of [redis, redisPub, redisSub]) client.disconnect();
+      for (const client of redisClients) client.disconnect();
       log.info('gateway stopped');
     },
     deliveryLag: () => delivery.lag(),

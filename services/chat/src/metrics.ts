@@ -46,6 +46,17 @@ export function gatewayMetrics(registry: Registry, readings: GatewayReadings) {
       labelNames: ['topic', 'outcome'],
       registers: [registry],
     }),
+    feedPublished: new Counter({
+      name: 'chat_delivery_feed_published_total',
+      help: 'Records this instance published to room feeds as the owner of their partition, by topic (room-feeds delivery)',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
+    feedRestarts: new Counter({
+      name: 'chat_delivery_feed_restarts_total',
+      help: 'Room feeds started over because frames were lost (a gap in the owner chain, or a reconnect of the subscription); their sockets resumed',
+      registers: [registry],
+    }),
     decodes: new Counter({
       name: 'chat_event_decodes_total',
       help: 'Message records the delivery consumer decoded, by source (published: an event this instance sent, taken without a parse; parsed)',

@@ -1,12 +1,8 @@
-import {
-  CONSUMER_CLIENT_RETRY,
-  createKafka,
-  deleteInstanceGroup,
-  onConsumerDeath,
-} from '@chat/base-listener';
+import { CONSUMER_CLIENT_RETRY, createKafka, deleteInstanceGroup } from '@chat/base-listener';
 import type { Logger } from '@chat/runtime';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { EventDecoder } from '../decoding/published-events.js';
+import type { DeliveryLease, LiveDelivery } from './live-delivery.js';
 import {
   DeliveryRecords,
   RECORD_OUTCOMES,
@@ -14,10 +10,8 @@ import {
   type RecordOutcome,
 } from './delivery-records.js';
 import type { RoomWindows } from './room-windows.js';
+import { DELIVERY_SESSION_TIMEOUT_MS, connectDeliveryConsumer } from './delivery-kafka-consumer.js';
 import { setStartOffsets } from './start-offsets.js';
-
-/** How long the broker keeps a silent member of the instance's group (a crashed predecessor). */
-const SESSION_TIMEOUT_MS = 10_000;
 
 export interface DeliveryConsumerOptions {
   brokers: string[];
@@ -44,7 +38,7 @@ export interface DeliveryConsumerOptions {
  * see durable, ordered messages — with Redis up or down. Records of rooms
  * with no socket here are only held, undecoded (`DeliveryRecords`).
  */
-export class DeliveryConsumer {
+export class DeliveryConsumer implements LiveDelivery {
   private readonly kafka: Kafka;
   private readonly records: DeliveryRecords;
   private admin: Admin | undefined;
@@ -111,7 +105,7 @@ export class DeliveryConsumer {
         const value = Number(offset) >= 0 ? offset : high.offset;
         return { partition, offset: value };
       });
-      await setStartOffsets(admin, { groupId, topic, partitions: resolved }, 2 * SESSION_TIMEOUT_MS);
+      await setStartOffsets(admin, { groupId, topic, partitions: resolved }, 2 * DELIVERY_SESSION_TIMEOUT_MS);
       if (topic === messagesTopic) {
         partitions = resolved.length;
         for (const { partition, offset } of resolved) {
@@ -126,22 +120,15 @@ export class DeliveryConsumer {
     }
     this.windows.setPartitionStarts(starts, partitions);
 
-    const consumer = this.kafka.consumer({
+    const consumer = await connectDeliveryConsumer(this.kafka, {
       groupId,
-      maxWaitTimeInMs: 100,
-      sessionTimeout: SESSION_TIMEOUT_MS,
-      heartbeatInterval: 1_000,
+      topics: [messagesTopic, receiptsTopic],
+      logger,
+      role: 'delivery consumer',
+      onDead: this.options.onDead,
+      onConnected: (connected) => (this.connected = connected),
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => (this.connected = true));
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.connected = false;
-      logger.error({ err: payload.error.message }, 'delivery consumer crashed');
-    });
-    onConsumerDeath(consumer, this.options.onDead);
-    consumer.on(consumer.events.DISCONNECT, () => (this.connected = false));
-    await consumer.connect();
-    await consumer.subscribe({ topics: [messagesTopic, receiptsTopic], fromBeginning: false });
     await consumer.run({
       // KafkaJS's auto-commit commits after every batch, whatever its interval (a Kafka request per batch of a
       // record or two); this group's offsets only matter to a rejoin of this instance, so every 5 s is enough.
@@ -168,6 +155,11 @@ export class DeliveryConsumer {
           if (counts[outcome] > 0) this.options.onRecords(batch.topic, outcome, counts[outcome]);
       },
     });
+  }
+
+  /** Every room's records are read here: there is nothing to open. */
+  open(): Promise<DeliveryLease> {
+    return Promise.resolve(() => undefined);
   }
 
   /** Records behind the newest known end of the messages topic: readiness and tests use it. */

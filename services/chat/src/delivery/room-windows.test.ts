@@ -136,3 +136,18 @@ describe('room windows holding raw records of rooms nobody here watches', () => 
     expect(windows.view('r').messages.map((m) => m.position)).toEqual([1, 3]);
   });
 });
+
+describe('room windows fed per room', () => {
+  it('opens a room at a position, drops what is below it, and forgets it', () => {
+    const windows = new RoomWindows(10, noHeld);
+    windows.setPartitionCount(4);
+    windows.add(msg(3));
+    windows.open('r', 7);
+    expect(windows.view('r')).toEqual({ from: 7, messages: [], updates: [] });
+    expect(windows.add(msg(6, 'r', 'm6'))).toBe(false);
+    expect(windows.add(msg(7, 'r', 'm7'))).toBe(true);
+    expect(windows.partitionOfRoom('r')).toBe(partitionOf('r', 4));
+    windows.forget('r');
+    expect(windows.has('r', 'm7')).toBe(false);
+  });
+});

@@ -65,6 +65,25 @@ export class RoomWindows {
     for (const [partition, offset] of starts) this.partitionStart.set(partition, offset);
   }
 
+  /** The messages topic's partition count, for a reader that sets no partition starts (room feeds). */
+  setPartitionCount(partitions: number): void {
+    this.partitions = partitions;
+  }
+
+  /**
+   * Starts the room's window afresh at `from`: every record of the room at
+   * or above it will be added (a room feed subscribed before `from` was read).
+   */
+  open(roomId: string, from: number): void {
+    this.rooms.delete(roomId);
+    this.rawWindowOf(roomId).from = from;
+  }
+
+  /** Drops the room's window: nothing feeds it any more. */
+  forget(roomId: string): void {
+    this.rooms.delete(roomId);
+  }
+
   get partitionCount(): number {
     return this.partitions;
   }

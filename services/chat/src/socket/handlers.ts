@@ -27,6 +27,7 @@ import type { SendService } from '../send/send-service.js';
 import type { UnreadService } from '../unread/unread-service.js';
 import { withTimeout } from '../send/publisher-port.js';
 import { tracedSend } from '../send/send-span.js';
+import type { LiveDelivery } from '../delivery/live-delivery.js';
 import { errorBody, refuse } from './errors.js';
 import { validatePayload } from './validate.js';
 
@@ -44,6 +45,8 @@ export interface HandlerDeps {
   history: HistoryService;
   unread: UnreadService;
   catchUp: CatchUp;
+  /** Opens a room's delivery here before a socket is caught up in it. */
+  delivery: Pick<LiveDelivery, 'open'>;
   membership: MembershipCheck;
   limiter: UserRateLimiter;
   bus: EphemeralBus;
@@ -204,6 +207,14 @@ export function attachHandlers(io: ChatServer, socket: ChatSocket, deps: Handler
             admitted.add(roomId);
             const work = async (): Promise<ResumeRoomResult> => {
               if (!(await deps.membership.isMember(roomId, principal.userId))) throw refuse('NOT_A_MEMBER');
+              const release = await deps.delivery.open(roomId);
+              try {
+                return await caughtUp();
+              } finally {
+                release();
+              }
+            };
+            const caughtUp = async (): Promise<ResumeRoomResult> => {
               const join = () => {
                 if (givenUp) return;
                 void socket.join(socketRoom(roomId));

@@ -7,6 +7,11 @@
  * delivered to its sockets. Target (issue: capacity): a foreign record costs
  * an instance ≤ 10 µs (measured per outcome by `bench:delivery`); here, that
  * an instance decodes only its own rooms' records and delivers them all.
+ *
+ * BENCH_DELIVERY_MODE=room-feeds runs the gateways in that mode (with the
+ * persistence worker, whose recent cache and store a feed's first catch-up
+ * reads): each record is then fetched once, by its partition's owner, and
+ * an instance is fed only its own rooms' records.
  */
 import { join } from 'node:path';
 import { OPS_PATHS } from '@chat/runtime';
@@ -16,6 +21,7 @@ import { writeReport } from '../report/write.js';
 import { runLoad } from '../run-load.js';
 import { processCpuMicros } from './process-cpu.js';
 import { sumOfMetric } from './prometheus.js';
+import { CHAT_ENV } from '@chat/service-env';
 import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const settings = benchSettings({
@@ -28,16 +34,19 @@ const settings = benchSettings({
   messageBytes: 200,
 });
 const gateways = Math.max(2, settings.gateways);
+const feeds = process.env.BENCH_DELIVERY_MODE === 'room-feeds';
 const outDir = join(DEFAULT_REPORTS_DIR, `bench-scale-out-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 console.log(
-  `scale-out benchmark; load average ${loadAverage()}; ${JSON.stringify({ ...settings, gateways })}`,
+  `scale-out benchmark; load average ${loadAverage()}; ${JSON.stringify({ ...settings, gateways, delivery: feeds ? 'room-feeds' : 'fan-out' })}`,
 );
 
 const platform = await startPlatform({
   logDir: join(outDir, 'logs'),
-  gatewayEnv: BENCH_GATEWAY_ENV,
+  gatewayEnv: feeds
+    ? { ...BENCH_GATEWAY_ENV, [CHAT_ENV.deliveryMode.name]: 'room-feeds' }
+    : BENCH_GATEWAY_ENV,
   gateways,
-  persistence: false,
+  persistence: feeds,
 });
 const pids = platform.launched.instances
   .filter(({ service }) => service === 'chat')
@@ -61,26 +70,45 @@ try {
       const held = records('messages', 'held');
       const skipped = records('receipts', 'skipped');
       const delivered = sumOfMetric(exposition, 'chat_delivery_seconds_count');
+      const published = sumOfMetric(
+        exposition,
+        'chat_delivery_feed_published_total',
+        `topic="`,
+        `messages.v1"`,
+      );
       const before = cpuBefore[i];
       const after = cpuAfter[i];
       const cpuSeconds = before === undefined || after === undefined ? undefined : (after - before) / 1e6;
-      return { instance: i + 1, consumed: decoded + held, decoded, held, skipped, delivered, cpuSeconds };
+      return {
+        instance: i + 1,
+        consumed: decoded + held,
+        decoded,
+        held,
+        skipped,
+        published,
+        delivered,
+        cpuSeconds,
+      };
     }),
   );
   const acked = report.account.acked;
   const clean = report.account.missingDelivered === 0 && report.account.duplicatesShown === 0;
   const decodedAll = rows.reduce((sum, row) => sum + row.decoded, 0);
+  const publishedAll = rows.reduce((sum, row) => sum + row.published, 0);
   console.log(
     [
       '',
-      '| instance | messages consumed | decoded (own rooms) | held (others) | receipts skipped | delivered to its sockets | CPU s over the run |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| instance | messages consumed | decoded (own rooms) | held (others) | receipts skipped | published as owner | delivered to its sockets | CPU s over the run |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows.map(
         (row) =>
-          `| ${row.instance} | ${row.consumed} | ${row.decoded} | ${row.held} | ${row.skipped} | ${row.delivered} | ${row.cpuSeconds?.toFixed(1) ?? 'n/a'} |`,
+          `| ${row.instance} | ${row.consumed} | ${row.decoded} | ${row.held} | ${row.skipped} | ${row.published} | ${row.delivered} | ${row.cpuSeconds?.toFixed(1) ?? 'n/a'} |`,
       ),
       '',
-      `acked ${acked}; each message decoded once platform-wide: ${decodedAll} decoded for ${acked} acked (${verdict(decodedAll === acked)}); every instance consumed every record: ${verdict(rows.every((row) => row.consumed >= acked))}`,
+      `acked ${acked}; each message decoded once platform-wide: ${decodedAll} decoded for ${acked} acked (${verdict(decodedAll === acked)}); ` +
+        (feeds
+          ? `each record published once by its partition's owner: ${publishedAll} published (${verdict(publishedAll >= acked)}); every instance fed only its own rooms: ${verdict(rows.every((row) => row.consumed === row.decoded))}`
+          : `every instance consumed every record: ${verdict(rows.every((row) => row.consumed >= acked))}`),
       `accepted ${report.acceptedPerSecond} of ${report.offeredPerSecond} msg/s; ack p99 ${report.latency.ack.p99} ms; delivered p50 ${report.latency.delivered.p50} p99 ${report.latency.delivered.p99} ms`,
       `account ${JSON.stringify(report.account)} (zero loss: ${verdict(clean)})`,
       `load average ${loadAverage()}; report in ${outDir}`,
