@@ -8,6 +8,8 @@ export const DELIVERY_SESSION_TIMEOUT_MS = 10_000;
 export interface DeliveryConsumerSetup {
   groupId: string;
   topics: string[];
+  /** Where a partition with no committed offset starts: its beginning, or (default) its end. */
+  fromBeginning?: boolean;
   logger: Logger;
   /** Names it in the crash log line. */
   role: string;
@@ -19,7 +21,7 @@ export interface DeliveryConsumerSetup {
 
 /**
  * A consumer of the delivery topics, connected and subscribed (from the
- * group's offsets, else the end): short fetch waits for live delivery, and
+ * group's offsets): short fetch waits for live delivery, and
  * its connection state reported as KafkaJS sees it. The caller runs it.
  */
 export async function connectDeliveryConsumer(kafka: Kafka, setup: DeliveryConsumerSetup): Promise<Consumer> {
@@ -37,6 +39,6 @@ export async function connectDeliveryConsumer(kafka: Kafka, setup: DeliveryConsu
   onConsumerDeath(consumer, setup.onDead);
   consumer.on(consumer.events.DISCONNECT, () => setup.onConnected(false));
   await consumer.connect();
-  await consumer.subscribe({ topics: setup.topics, fromBeginning: false });
+  await consumer.subscribe({ topics: setup.topics, fromBeginning: setup.fromBeginning ?? false });
   return consumer;
 }

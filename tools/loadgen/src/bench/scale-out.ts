@@ -35,9 +35,11 @@ const settings = benchSettings({
 });
 const gateways = Math.max(2, settings.gateways);
 const feeds = process.env.BENCH_DELIVERY_MODE === 'room-feeds';
+// Room feeds read the recent cache and the store on a room's first catch-up; BENCH_PERSISTENCE=0|1 overrides.
+const persistence = process.env.BENCH_PERSISTENCE ? process.env.BENCH_PERSISTENCE === '1' : feeds;
 const outDir = join(DEFAULT_REPORTS_DIR, `bench-scale-out-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 console.log(
-  `scale-out benchmark; load average ${loadAverage()}; ${JSON.stringify({ ...settings, gateways, delivery: feeds ? 'room-feeds' : 'fan-out' })}`,
+  `scale-out benchmark; load average ${loadAverage()}; ${JSON.stringify({ ...settings, gateways, delivery: feeds ? 'room-feeds' : 'fan-out', persistence })}`,
 );
 
 const platform = await startPlatform({
@@ -46,7 +48,7 @@ const platform = await startPlatform({
     ? { ...BENCH_GATEWAY_ENV, [CHAT_ENV.deliveryMode.name]: 'room-feeds' }
     : BENCH_GATEWAY_ENV,
   gateways,
-  persistence: feeds,
+  persistence,
 });
 const pids = platform.launched.instances
   .filter(({ service }) => service === 'chat')

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { connectDeliveryConsumer } from '../delivery-kafka-consumer.js';
 import { encodeFrame, feedChannel } from './feed-frame.js';
+import { initialiseOwnersGroup } from './owners-group-birth.js';
 
 /** Between attempts to publish a batch while Redis refuses. */
 const PUBLISH_RETRY: BackoffPolicy = { initialDelayMs: 100, multiplier: 2, maxDelayMs: 2_000, jitter: 0.5 };
@@ -66,7 +67,15 @@ export class PartitionOwner {
 
   async start(): Promise<void> {
     const { groupId, messagesTopic, receiptsTopic, logger } = this.options;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await initialiseOwnersGroup(admin, groupId, [messagesTopic, receiptsTopic]);
+    } finally {
+      await admin.disconnect();
+    }
     const consumer = await connectDeliveryConsumer(this.kafka, {
+      fromBeginning: true,
       groupId,
       topics: [messagesTopic, receiptsTopic],
       logger,
@@ -84,9 +93,22 @@ export class PartitionOwner {
     this.consumer = consumer;
     await consumer.run({
       partitionsConsumedConcurrently: 1,
+      // KafkaJS's auto-commit is a Kafka request after every batch, in line before the next one; committed once a
+      // second instead, a new owner republishes up to a second of records, which receivers drop as replays.
+      autoCommit: false,
+      autoCommitInterval: 1_000,
       // Resolved only once published: a batch given up (the partition moved away) must not count as done.
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        isRunning,
+        isStale,
+        commitOffsetsIfNecessary,
+      }) => {
+        // The batches before this one are resolved: committed when a second has passed.
+        await commitOffsetsIfNecessary();
         const isMessages = batch.topic === messagesTopic;
         let published: number;
         // Redis down: the batch waits here (heartbeating, so the partition stays), instead of the consumer
