@@ -17,6 +17,8 @@ export interface PlatformServers {
   toxiproxy: ToxiproxyClient;
   /** The services' LOG_LEVEL. @defaultValue warn */
   logLevel?: string;
+  /** The gateways' CHAT_DELIVERY_MODE. @defaultValue fan-out */
+  deliveryMode?: 'fan-out' | 'room-feeds';
 }
 
 /**
@@ -52,7 +54,13 @@ export async function startFaultPlatform(servers: PlatformServers): Promise<Faul
     logLevel: servers.logLevel ?? 'warn',
     services: {
       // Load, not abuse: the generator's users send faster than a person.
-      chat: { replicas: 2, env: { [CHAT_ENV.rateLimitPoints.name]: '1000' } },
+      chat: {
+        replicas: 2,
+        env: {
+          [CHAT_ENV.rateLimitPoints.name]: '1000',
+          [CHAT_ENV.deliveryMode.name]: servers.deliveryMode ?? 'fan-out',
+        },
+      },
       room: {},
       persistence: {},
     },

@@ -16,3 +16,11 @@ export const SCENARIOS: readonly Scenario[] = [
   kafkaDown,
   kafkaNetwork,
 ];
+
+/**
+ * Run again with the gateways in room-feeds delivery, where a gateway is a
+ * partition owner and Redis carries live delivery: in CI, the faults that hit
+ * those (an owner killed, an owner draining, Redis lost); every scenario with
+ * the whole suite.
+ */
+export const ROOM_FEEDS_CI: readonly Scenario[] = [gatewayKilled, gatewayRestart, redisDown];
