@@ -92,7 +92,8 @@ export class PartitionOwner {
     });
     this.consumer = consumer;
     await consumer.run({
-      partitionsConsumedConcurrently: 1,
+      // Each partition's batches still run one at a time (its rooms' order); others' publishes overlap theirs.
+      partitionsConsumedConcurrently: 4,
       // KafkaJS's auto-commit is a Kafka request after every batch, in line before the next one; committed once a
       // second instead, a new owner republishes up to a second of records, which receivers drop as replays.
       autoCommit: false,
