@@ -29,7 +29,7 @@ import { startPlatform } from '../platform/platform.js';
 import type { LoadReport } from '../report/report.js';
 import { runLoad } from '../run-load.js';
 import { localKafkaPid, processCpuMicros, redisCounters } from './process-cpu.js';
-import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
+import { benchGatewayEnv, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const LOADGEN_DIR = join(import.meta.dirname, '../..');
 const PARTITIONS = 6;
@@ -190,7 +190,7 @@ async function characterise(name: string, target: Target): Promise<Characterised
 async function gatewayResults() {
   const platform = await startPlatform({
     logDir: join(outDir, 'logs'),
-    gatewayEnv: BENCH_GATEWAY_ENV,
+    gatewayEnv: benchGatewayEnv(settings),
     persistence: false,
   });
   try {

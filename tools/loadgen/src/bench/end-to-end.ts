@@ -17,7 +17,7 @@ import { startPlatform } from '../platform/platform.js';
 import type { LoadReport } from '../report/report.js';
 import { writeReport } from '../report/write.js';
 import { runLoad } from '../run-load.js';
-import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
+import { benchGatewayEnv, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const LOADGEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const settings = benchSettings({
@@ -78,7 +78,7 @@ const line = (name: string, report: LoadReport) => {
 
 const platform = await startPlatform({
   logDir: join(outDir, 'logs'),
-  gatewayEnv: BENCH_GATEWAY_ENV,
+  gatewayEnv: benchGatewayEnv(settings),
   gateways: settings.gateways,
   gatewayNodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
 });

@@ -13,7 +13,7 @@ import { writeReport } from '../report/write.js';
 import { runLoad } from '../run-load.js';
 import { averagePublishBatch } from './prometheus.js';
 import { rawProducerRate } from './raw-producer.js';
-import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
+import { benchGatewayEnv, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const PARTITIONS = 6;
 const RAW_FALLBACK_BATCH = 100;
@@ -33,7 +33,7 @@ console.log(`ingress benchmark; load average ${loadAverage()}; ${JSON.stringify(
 
 const platform = await startPlatform({
   logDir: join(outDir, 'logs'),
-  gatewayEnv: BENCH_GATEWAY_ENV,
+  gatewayEnv: benchGatewayEnv(settings),
   gateways: settings.gateways,
   gatewayNodeArgs: settings.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] : [],
   persistence: false,

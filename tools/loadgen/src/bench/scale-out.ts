@@ -21,8 +21,7 @@ import { writeReport } from '../report/write.js';
 import { runLoad } from '../run-load.js';
 import { processCpuMicros } from './process-cpu.js';
 import { sumOfMetric } from './prometheus.js';
-import { CHAT_ENV } from '@chat/service-env';
-import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
+import { benchGatewayEnv, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const settings = benchSettings({
   rate: 1_000,
@@ -34,19 +33,17 @@ const settings = benchSettings({
   messageBytes: 200,
 });
 const gateways = Math.max(2, settings.gateways);
-const feeds = process.env.BENCH_DELIVERY_MODE === 'room-feeds';
+const feeds = settings.delivery === 'room-feeds';
 // Room feeds read the recent cache and the store on a room's first catch-up; BENCH_PERSISTENCE=0|1 overrides.
 const persistence = process.env.BENCH_PERSISTENCE ? process.env.BENCH_PERSISTENCE === '1' : feeds;
 const outDir = join(DEFAULT_REPORTS_DIR, `bench-scale-out-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 console.log(
-  `scale-out benchmark; load average ${loadAverage()}; ${JSON.stringify({ ...settings, gateways, delivery: feeds ? 'room-feeds' : 'fan-out', persistence })}`,
+  `scale-out benchmark; load average ${loadAverage()}; ${JSON.stringify({ ...settings, gateways, persistence })}`,
 );
 
 const platform = await startPlatform({
   logDir: join(outDir, 'logs'),
-  gatewayEnv: feeds
-    ? { ...BENCH_GATEWAY_ENV, [CHAT_ENV.deliveryMode.name]: 'room-feeds' }
-    : BENCH_GATEWAY_ENV,
+  gatewayEnv: benchGatewayEnv(settings),
   gateways,
   persistence,
 });

@@ -20,12 +20,14 @@ export interface BenchSettings {
   gateways: number;
   /** Folder for a CPU profile of the gateway (`node --cpu-prof`); empty: no profile (BENCH_CPU_PROF_DIR). */
   cpuProfileDir: string;
+  /** The gateways' CHAT_DELIVERY_MODE (BENCH_DELIVERY_MODE). @defaultValue fan-out */
+  delivery: 'fan-out' | 'room-feeds';
 }
 
 const count = (fallback: number) => Joi.number().integer().min(1).default(fallback);
 
 export function benchSettings(
-  defaults: Omit<BenchSettings, 'cpuProfileDir' | 'gateways'>,
+  defaults: Omit<BenchSettings, 'cpuProfileDir' | 'gateways' | 'delivery'>,
   env: NodeJS.ProcessEnv = process.env,
 ): BenchSettings {
   const raw = parseConfig<Record<string, number | string>>(
@@ -39,6 +41,7 @@ export function benchSettings(
       BENCH_MESSAGE_BYTES: count(defaults.messageBytes),
       BENCH_GATEWAYS: count(1),
       BENCH_CPU_PROF_DIR: Joi.string().allow('').default(''),
+      BENCH_DELIVERY_MODE: Joi.string().valid('fan-out', 'room-feeds').default('fan-out'),
     }),
     { ...env },
   );
@@ -52,6 +55,7 @@ export function benchSettings(
     messageBytes: raw.BENCH_MESSAGE_BYTES as number,
     gateways: raw.BENCH_GATEWAYS as number,
     cpuProfileDir: raw.BENCH_CPU_PROF_DIR as string,
+    delivery: raw.BENCH_DELIVERY_MODE as BenchSettings['delivery'],
   };
 }
 
@@ -80,7 +84,8 @@ export const loadOf = (settings: BenchSettings, rate = settings.rate) => ({
  * messages per second between them, and BENCH_USERS sockets from this one
  * host are all admitted.
  */
-export const BENCH_GATEWAY_ENV = {
+export const benchGatewayEnv = (settings: Pick<BenchSettings, 'delivery'>): Record<string, string> => ({
   [CHAT_ENV.rateLimitPoints.name]: '500',
   [CHAT_ENV.maxConnectionsPerAddress.name]: '100000',
-};
+  [CHAT_ENV.deliveryMode.name]: settings.delivery,
+});

@@ -16,7 +16,7 @@ import { writeReport } from '../report/write.js';
 import { runLoad } from '../run-load.js';
 import { processCpuMicros } from './process-cpu.js';
 import { sumOfMetric } from './prometheus.js';
-import { BENCH_GATEWAY_ENV, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
+import { benchGatewayEnv, benchSettings, loadAverage, loadOf, verdict } from './settings.js';
 
 const SAMPLE_EVERY_MS = 60_000;
 /** Growth of heap used over the second half above this share is not flat. */
@@ -45,7 +45,7 @@ interface Sample {
 
 const platform = await startPlatform({
   logDir: join(outDir, 'logs'),
-  gatewayEnv: BENCH_GATEWAY_ENV,
+  gatewayEnv: benchGatewayEnv(settings),
   persistence: false,
 });
 const gatewayPid = platform.launched.instances.find(({ service }) => service === 'chat')?.child.pid;
