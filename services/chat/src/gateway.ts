@@ -113,12 +113,15 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   const redisPub = new Redis(config.endpoints.redisUrl, redisOptions);
   const subscriberOptions = { ...redisOptions, commandTimeout: undefined, enableAutoPipelining: false };
   const redisSub = new Redis(config.endpoints.redisUrl, subscriberOptions);
-  // The room feeds' subscriptions (room-feeds delivery): a reconnect of it restarts every feed.
-  const redisFeeds = new Redis(config.endpoints.redisUrl, {
-    ...subscriberOptions,
-    connectionName: `chat-feeds.${config.instanceId}`,
-  });
-  const redisClients = [redis, redisPub, redisSub, redisFeeds];
+  // The room feeds' subscriptions (room-feeds delivery only): a reconnect of it restarts every feed.
+  const redisFeeds =
+    config.deliveryMode === 'room-feeds'
+      ? new Redis(config.endpoints.redisUrl, {
+          ...subscriberOptions,
+          connectionName: `chat-feeds.${config.instanceId}`,
+        })
+      : undefined;
+  const redisClients = [redis, redisPub, redisSub, ...(redisFeeds ? [redisFeeds] : [])];
   for (const client of redisClients) client.on('error', () => undefined);
   const connection = mongoose.createConnection(config.endpoints.mongoUrl, {
     serverSelectionTimeoutMS: 3_000,
@@ -229,47 +232,46 @@ export function createGateway(config: ChatConfig, deps: GatewayDeps): Gateway {
   };
   const onRecords = (topic: string, outcome: RecordOutcome, count: number) =>
     metrics.deliveryRecords.inc({ topic, outcome }, count);
-  const delivery: LiveDelivery =
-    config.deliveryMode === 'room-feeds'
-      ? new RoomFeedDelivery(
-          {
-            brokers: config.endpoints.kafkaBrokers,
-            ownersGroup: config.groups.deliveryOwners,
-            messagesTopic: config.topics.messages,
-            receiptsTopic: config.topics.receipts,
-            redis,
-            subscriber: redisFeeds,
-            admin: kafkaAdmin,
-            hasLocalSockets,
-            decode,
-            logger: deliveryLog,
-            onDead: markDead,
-            onGap: (roomId) => {
-              metrics.feedRestarts.inc();
-              resyncRoom(io, roomId);
-            },
-            onPublished: (topic, count) => metrics.feedPublished.inc({ topic }, count),
-            onRecord: (topic, outcome) => onRecords(topic, outcome, 1),
+  const delivery: LiveDelivery = redisFeeds
+    ? new RoomFeedDelivery(
+        {
+          brokers: config.endpoints.kafkaBrokers,
+          ownersGroup: config.groups.deliveryOwners,
+          messagesTopic: config.topics.messages,
+          receiptsTopic: config.topics.receipts,
+          redis,
+          subscriber: redisFeeds,
+          admin: kafkaAdmin,
+          hasLocalSockets,
+          decode,
+          logger: deliveryLog,
+          onDead: markDead,
+          onGap: (roomId) => {
+            metrics.feedRestarts.inc();
+            resyncRoom(io, roomId);
           },
-          windows,
-          sink,
-        )
-      : new DeliveryConsumer(
-          {
-            brokers: config.endpoints.kafkaBrokers,
-            groupId: `${config.groups.deliveryPrefix}.${config.instanceId}`,
-            messagesTopic: config.topics.messages,
-            receiptsTopic: config.topics.receipts,
-            warmUpMs: config.warmUpMs,
-            logger: deliveryLog,
-            onDead: markDead,
-            hasLocalSockets,
-            decode,
-            onRecords,
-          },
-          windows,
-          sink,
-        );
+          onPublished: (topic, count) => metrics.feedPublished.inc({ topic }, count),
+          onRecord: (topic, outcome) => onRecords(topic, outcome, 1),
+        },
+        windows,
+        sink,
+      )
+    : new DeliveryConsumer(
+        {
+          brokers: config.endpoints.kafkaBrokers,
+          groupId: `${config.groups.deliveryPrefix}.${config.instanceId}`,
+          messagesTopic: config.topics.messages,
+          receiptsTopic: config.topics.receipts,
+          warmUpMs: config.warmUpMs,
+          logger: deliveryLog,
+          onDead: markDead,
+          hasLocalSockets,
+          decode,
+          onRecords,
+        },
+        windows,
+        sink,
+      );
   const persisted = new CommittedOffsets(kafkaAdmin, config.groups.persistence, config.topics.messages);
   const catchUp = new CatchUp({ windows, cache, history, persisted, logger: log });
   const changes = new MessageChangeService({ membership, sends, reservations, windows, history });

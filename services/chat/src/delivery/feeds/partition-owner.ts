@@ -19,7 +19,7 @@ export interface PartitionOwnerOptions {
   groupId: string;
   messagesTopic: string;
   receiptsTopic: string;
-  /** Publishes the feeds (SPUBLISH); a failed publish fails the batch, which is then read again. */
+  /** Publishes the feeds (SPUBLISH); while it fails, the batch is published again after a backoff. */
   redis: Redis;
   logger: Logger;
   /** KafkaJS stopped the consumer for good. */
@@ -131,13 +131,11 @@ export class PartitionOwner {
         }
         const last = batch.messages[batch.messages.length - 1];
         if (last) resolveOffset(last.offset);
-        if (isMessages) {
-          if (last)
-            this.behind.set(
-              batch.partition,
-              Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
-            );
-        }
+        if (isMessages && last)
+          this.behind.set(
+            batch.partition,
+            Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
+          );
         if (published > 0) this.options.onPublished(batch.topic, published);
       },
     });
