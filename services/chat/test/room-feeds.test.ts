@@ -3,11 +3,13 @@ import type { ChatMessage } from '@chat/contracts';
 import { startPrivateRedis, type PrivateServer } from '@chat/infra/private-servers';
 import { uniqueName } from '@chat/testkit';
 import { Redis } from 'ioredis';
-import { Registry, type Counter } from 'prom-client';
+import { Registry } from 'prom-client';
 import { encodeFrame, feedChannel } from '../src/delivery/feeds/feed-frame.js';
 import { partitionOf } from '../src/delivery/partition-of.js';
 import {
   Harness,
+  counted,
+  positions,
   emitAck,
   endpoints,
   inbox,
@@ -17,21 +19,8 @@ import {
   type Client,
 } from './support.js';
 
-async function counted(
-  registry: Registry,
-  name: string,
-  labels: Record<string, string> = {},
-): Promise<number> {
-  const metric = registry.getSingleMetric(name) as Counter | undefined;
-  const values = (await metric?.get())?.values ?? [];
-  return values
-    .filter((entry) => Object.entries(labels).every(([key, value]) => entry.labels[key] === value))
-    .reduce((sum, entry) => sum + entry.value, 0);
-}
-
 /** The harness creates its topics with this many partitions. */
 const PARTITIONS = 6;
-const positions = (items: readonly { position: number }[]) => items.map((item) => item.position);
 const ascending = (items: readonly { position: number }[]) =>
   positions(items).every((position, i, all) => i === 0 || position > all[i - 1]!);
 

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, MessageUpdate, SendAccepted } from '@chat/contracts';
 import { uniqueName } from '@chat/testkit';
 import type { Admin } from 'kafkajs';
-import { Registry, type Counter } from 'prom-client';
+import { Registry } from 'prom-client';
 import type { Gateway } from '../src/gateway.js';
 import { socketRoom } from '../src/socket/handlers.js';
-import { Harness, emitAck, inbox, uniqueUsers, waitFor, type Client } from './support.js';
+import { Harness, counted, emitAck, inbox, positions, uniqueUsers, waitFor, type Client } from './support.js';
 
 /** Collects a client's `message-updated` events. */
 function updates(client: Client): MessageUpdate[] {
@@ -13,16 +13,6 @@ function updates(client: Client): MessageUpdate[] {
   client.on('message-updated', (update) => received.push(update));
   return received;
 }
-
-async function counted(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
-  const metric = registry.getSingleMetric(name) as Counter | undefined;
-  const values = (await metric?.get())?.values ?? [];
-  return values
-    .filter((entry) => Object.entries(labels).every(([key, value]) => entry.labels[key] === value))
-    .reduce((sum, entry) => sum + entry.value, 0);
-}
-
-const positions = (items: readonly { position: number }[]) => items.map((item) => item.position);
 
 /**
  * No persistence worker runs here: MongoDB holds nothing, so every catch-up

@@ -15,6 +15,7 @@ import { testMongoUrl } from '@chat/testkit/mongo';
 import { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import mongoose from 'mongoose';
+import type { Counter, Registry } from 'prom-client';
 import { io as connect, type Socket } from 'socket.io-client';
 import { chatConfigFromEnv, type ChatConfig } from '../src/config.js';
 import { createGateway, type Gateway, type GatewayDeps } from '../src/gateway.js';
@@ -341,3 +342,19 @@ export function rawHttp(
 }
 
 export { waitFor };
+
+/** A counter's value in `registry`, summed over the label sets matching `labels`. */
+export async function counted(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const metric = registry.getSingleMetric(name) as Counter | undefined;
+  const values = (await metric?.get())?.values ?? [];
+  return values
+    .filter((entry) => Object.entries(labels).every(([key, value]) => entry.labels[key] === value))
+    .reduce((sum, entry) => sum + entry.value, 0);
+}
+
+export const positions = (items: readonly { position: number }[]): number[] =>
+  items.map((item) => item.position);
